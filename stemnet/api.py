@@ -1,0 +1,48 @@
+"""The JSON API under /api/v1 (django-ninja). Errors are 4xx with a reason, never 500."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+api = NinjaAPI(
+    title="STEMnet API",
+    version="1",
+    description="Public agenda, organisations, reach figures and funding results of STEMnet.",
+    urls_namespace="api",
+)
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]
+    return [str(m) for m in exc.messages]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(
+        request, {"detail": "; ".join(_messages(exc)), "errors": _messages(exc)}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_input_error(request, exc: NinjaValidationError):
+    errors = [
+        f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg', '')}" for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": "; ".join(errors), "errors": errors}, status=422)
+
+
+api.add_router("/organisations", "stemnet.organisations.api.router")
+api.add_router("/places", "stemnet.places.api.router")

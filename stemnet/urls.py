@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from stemnet.api import api
+
+handler403 = "stemnet.core.views.permission_denied"
+handler404 = "stemnet.core.views.page_not_found"
+handler500 = "stemnet.core.views.server_error"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("stemnet.accounts.urls")),
+    path("organisaties/", include("stemnet.organisations.urls")),
+    path("plaatsen/", include("stemnet.places.urls")),
+    path("", include("stemnet.portal.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
