@@ -30,3 +30,16 @@ def reference_data(db):
 
     if not Municipality.objects.exists():
         places_load()
+    _agenda_vocabularies()
+
+
+def _agenda_vocabularies():
+    """Vocabularies come from a data migration; a flush removes them, so put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    from stemnet.agenda.models import Domain
+
+    if not Domain.objects.exists():
+        importlib.import_module("stemnet.agenda.migrations.0002_vocabularies").forwards(apps, None)

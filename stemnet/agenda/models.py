@@ -1,0 +1,254 @@
+"""The STEM agenda: activities published by academies (and imported from UiTdatabank)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from stemnet.core.models import TimeStamped
+
+STEM_LABEL = "stemindevrijetijd"
+AGE_MIN = 5
+AGE_MAX = 18
+
+
+class Vocabulary(models.Model):
+    """A controlled term: slug, Dutch and English name, position."""
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class Domain(Vocabulary):
+    """Science, technology, engineering, mathematics."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("STEM domain")
+        verbose_name_plural = _("STEM domains")
+
+
+class Theme(Vocabulary):
+    is_transition_priority = models.BooleanField(_("Flemish transition priority"), default=False)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class AccessibilityFeature(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("accessibility or inclusion feature")
+        verbose_name_plural = _("accessibility and inclusion features")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def public(self):
+        """What the public agenda shows: published and cancelled (shown as cancelled)."""
+        return self.filter(status__in=[Activity.Status.PUBLISHED, Activity.Status.CANCELLED])
+
+    def of_organisation(self, organisation):
+        return self.filter(organiser=organisation)
+
+
+class Activity(TimeStamped):
+    class Kind(models.TextChoices):
+        SERIES = "reeks", _("series")
+        CAMP = "kamp", _("camp")
+        ONE_OFF = "eenmalig", _("one-off activity")
+        WORKSHOP = "workshop", _("workshop")
+        OPEN_STUDIO = "open_atelier", _("open studio")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CANCELLED = "cancelled", _("cancelled")
+        ARCHIVED = "archived", _("archived")
+
+    class Source(models.TextChoices):
+        OWN = "own", _("STEMnet")
+        UIT = "uit", _("UiTdatabank")
+        IMPORT = "import", _("file import")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, blank=True)
+    description = models.TextField(_("description"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    domains = models.ManyToManyField(Domain, verbose_name=_("STEM domains"), related_name="+")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
+    age_min = models.PositiveSmallIntegerField(_("minimum age"))
+    age_max = models.PositiveSmallIntegerField(_("maximum age"))
+
+    organiser = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    co_organisers = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("co-organisers"),
+        blank=True,
+        related_name="co_organised_activities",
+    )
+    subsidised = models.BooleanField(_("subsidised by VLAIO"), default=False)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+
+    price = models.DecimalField(_("price (€)"), max_digits=8, decimal_places=2, default=0)
+    price_reduced = models.DecimalField(
+        _("reduced price with UiTPAS (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    places_left = models.PositiveIntegerField(_("places left"), null=True, blank=True)
+    accessibility = models.ManyToManyField(
+        AccessibilityFeature,
+        verbose_name=_("accessibility and inclusion"),
+        blank=True,
+        related_name="+",
+    )
+    booking_url = models.URLField(_("booking link"), blank=True)
+    booking_email = models.EmailField(_("booking e-mail"), blank=True)
+    image = models.ImageField(_("image"), upload_to="activities/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.OWN, db_index=True
+    )
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    external_url = models.URLField(_("external link"), blank=True)
+
+    # Search support, maintained by the services: unaccented lower-case text of title,
+    # description, themes, organiser and place; and the first/last session moments.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    first_start = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    last_end = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_start", "title"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__gte=AGE_MIN)
+                & Q(age_max__lte=AGE_MAX)
+                & Q(age_min__lte=F("age_max")),
+                name="activity_age_range",
+                violation_error_message=_("Ages must lie between 5 and 18, minimum ≤ maximum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0)
+                & (Q(price_reduced__isnull=True) | Q(price_reduced__gte=0)),
+                name="activity_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(places_left__isnull=True)
+                | Q(capacity__isnull=True)
+                | Q(places_left__lte=F("capacity")),
+                name="activity_places_left_within_capacity",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="activity_external_id_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "first_start"]),
+            models.Index(fields=["status", "last_end"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "activiteit"
+        if STEM_LABEL not in (self.labels or []):
+            self.labels = [STEM_LABEL, *(self.labels or [])]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:activity_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+    @property
+    def read_only(self) -> bool:
+        """Imported activities are read-only here; they are edited at their source."""
+        return self.source == self.Source.UIT
+
+
+class Session(models.Model):
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session cannot end before it starts."),
+            )
+        ]
+        indexes = [models.Index(fields=["starts_at", "activity"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.starts_at:%Y-%m-%d %H:%M}"
