@@ -46,3 +46,4 @@ def on_input_error(request, exc: NinjaValidationError):
 
 api.add_router("/organisations", "stemnet.organisations.api.router")
 api.add_router("/places", "stemnet.places.api.router")
+api.add_router("", "stemnet.agenda.api.router")

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("stemnet.accounts.urls")),
     path("organisaties/", include("stemnet.organisations.urls")),
+    path("agenda/", include("stemnet.agenda.urls")),
     path("plaatsen/", include("stemnet.places.urls")),
     path("", include("stemnet.portal.urls")),
     prefix_default_language=False,
