@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format messages bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,6 @@ format: install
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages_all
 	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
-
-bench: install
-	DEBUG=1 $(PY) -m stemnet.bench
 
 clean:
 	rm -rf $(VENV) var
