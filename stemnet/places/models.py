@@ -8,6 +8,7 @@ to the 2025 municipality it became (part of), so historic figures stay reproduci
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -154,3 +155,50 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.locality}"
+
+
+MAX_AGE = 120
+
+
+class PopulationCount(models.Model):
+    """Residents of one municipality on 1 January of ``year``, by single year of age and sex.
+
+    Loaded from Statbel's ``TF_SOC_POP_STRUCT_<year>`` files (CC BY 4.0), summed over
+    nationality and marital status. Years up to 2024 use the 2019-2024 municipalities,
+    from 2025 on the current ones. Nothing here is ever estimated: a year that was not
+    loaded has no rows.
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="population_counts",
+    )
+    year = models.PositiveSmallIntegerField(_("year (on 1 January)"))
+    age = models.PositiveSmallIntegerField(_("age"), validators=[MaxValueValidator(MAX_AGE)])
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    count = models.PositiveIntegerField(_("number of residents"))
+
+    class Meta:
+        ordering = ["municipality", "year", "age", "sex"]
+        verbose_name = _("population count")
+        verbose_name_plural = _("population counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "age", "sex"], name="population_count_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age__lte=MAX_AGE), name="population_count_age_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=["M", "F"]), name="population_count_sex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year} {self.age} {self.sex}: {self.count}"

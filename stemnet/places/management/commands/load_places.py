@@ -11,5 +11,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Places loaded: {result.municipalities_2019} municipalities 2019-2024, "
             f"{result.municipalities_2025} since 2025, {result.postcodes} postcode localities "
-            "(source: Statbel, GeoNames; CC BY 4.0)."
+            f"({result.created} created, {result.updated} updated, {result.deleted} deleted; "
+            "source: Statbel, GeoNames; CC BY 4.0)."
         )
