@@ -28,3 +28,24 @@ class HtmxMessagesMiddleware:
             trigger["messages"] = pending
             response.headers["HX-Trigger"] = json.dumps(trigger)
         return response
+
+
+class ApiLanguageMiddleware:
+    """The API has no language prefix: answer in the language the client asks for.
+
+    LocaleMiddleware gives every unprefixed path the default language (Dutch) because the
+    site uses ``i18n_patterns(prefix_default_language=False)``; API clients say what they
+    want with ``Accept-Language`` instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
