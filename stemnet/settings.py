@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "stemnet.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,7 +92,11 @@ WSGI_APPLICATION = "stemnet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "stemnet" / "templates"],
+        # accounts' templates come before allauth's (an app listed earlier) so they override it.
+        "DIRS": [
+            BASE_DIR / "stemnet" / "templates",
+            BASE_DIR / "stemnet" / "accounts" / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -154,6 +159,7 @@ ACCOUNT_ADAPTER = "stemnet.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[STEMnet] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "STEMnet"
+MFA_ADAPTER = "stemnet.accounts.adapter.MFAAdapter"
 
 # --- i18n -------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
