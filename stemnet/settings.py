@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "stemnet.places",
     "stemnet.organisations",
     "stemnet.agenda",
+    "stemnet.uit",
+    "stemnet.reach",
+    "stemnet.scoring",
+    "stemnet.funding",
     "stemnet.portal",
 ]
 

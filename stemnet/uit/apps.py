@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UitConfig(AppConfig):
+    name = "stemnet.uit"
+    label = "uit"
+    verbose_name = _("UiTdatabank exchange")
