@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
+# Two test processes (CI machines have two cores); PYTEST_ARGS=-n0 runs in one.
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format messages clean
@@ -50,6 +52,16 @@ format: install
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages_all
 	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
+
+# Agenda search benchmark (separate databases; writes docs/benchmarks.md). BENCH_ARGS=--help
+.PHONY: bench
+bench: install
+	DEBUG=1 $(PY) -m stemnet.bench $(BENCH_ARGS)
+
+# Regenerate the committed OpenAPI document of /api/v1 (a test fails when it drifts).
+.PHONY: openapi
+openapi: install
+	DEBUG=1 $(PY) manage.py export_openapi
 
 clean:
 	rm -rf $(VENV) var

@@ -252,3 +252,16 @@ LOGGING = {
 # --- STEMnet ------------------------------------------------------------------------------
 # Contact form: at most this many messages per client IP per hour.
 CONTACT_RATE_LIMIT_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
+
+# UiTdatabank (publiq) exchange. Empty = not configured: nothing is sent or fetched.
+# Test hosts: https://account-test.uitid.be/oauth/token, https://io-test.uitdatabank.be,
+# https://search-test.uitdatabank.be, https://www-test.uitinvlaanderen.be (links).
+UIT_TOKEN_URL = env("UIT_TOKEN_URL")
+UIT_CLIENT_ID = env("UIT_CLIENT_ID")
+UIT_CLIENT_SECRET = env("UIT_CLIENT_SECRET")
+UIT_ENTRY_URL = env("UIT_ENTRY_URL").rstrip("/")
+UIT_SEARCH_URL = env("UIT_SEARCH_URL").rstrip("/")
+UIT_PUBLIC_URL = env("UIT_PUBLIC_URL", "https://www.uitinvlaanderen.be").rstrip("/")
+# Extra Lucene queries (separated by ";") whose results are imported besides the label.
+UIT_SEARCH_QUERIES = [q.strip() for q in env("UIT_SEARCH_QUERIES").split(";") if q.strip()]
+UIT_SEARCH_REGIONS = env_list("UIT_SEARCH_REGIONS")

@@ -252,3 +252,40 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(TimeStamped):
+    """A bearer token for the write API of one organisation's activities.
+
+    Only the SHA-256 hash of the key is stored; the key is shown once when it is made.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="agenda_api_tokens",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.CASCADE,
+        related_name="agenda_api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True)
+    prefix = models.CharField(_("key begins with"), max_length=12)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

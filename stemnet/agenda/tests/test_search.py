@@ -1,0 +1,81 @@
+import pytest
+
+from stemnet.agenda.models import Activity
+from stemnet.agenda.search import (
+    activity_reindex,
+    annotate_rank,
+    filter_text,
+    normalise,
+    query_words,
+    stem_words,
+)
+from stemnet.agenda.tests.factories import ActivityFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> set[int]:
+    return set(filter_text(Activity.objects.all(), query).values_list("pk", flat=True))
+
+
+def test_normalise_and_stem():
+    assert normalise("Robótica ÉÉN") == "robotica een"
+    assert stem_words("Robots") == stem_words("robot")
+    assert query_words("robotica voor een kind") == ["robotica", "kind"]
+
+
+def test_plural_finds_singular_and_accents_and_case_are_ignored():
+    robot = ActivityFactory(title="Bouw je eigen robot", description="Met Lego.")
+    robotica = ActivityFactory(title="Robotica-kamp", description="Programmeren")
+    other = ActivityFactory(title="Sterrenkijken", description="Telescoop bouwen.")
+    assert robot.pk in found("robots")
+    assert found("ROBOT") >= {robot.pk}
+    assert robotica.pk in found("Robótica")
+    assert robotica.pk in found("robotica")
+    assert other.pk not in found("robots")
+    assert found("sterren kijken") == set()
+    assert found("telescopen") == {other.pk}
+
+
+def test_all_terms_must_match_and_last_term_is_a_prefix():
+    a = ActivityFactory(title="Robots programmeren", description="Scratch")
+    b = ActivityFactory(title="Robots bouwen", description="Lego")
+    assert found("robot programmeren") == {a.pk}
+    assert found("robot bouw") == {b.pk}
+    assert found("robo") == {a.pk, b.pk}
+    assert found("de een") == {a.pk, b.pk, *Activity.objects.values_list("pk", flat=True)}
+
+
+def test_theme_organiser_and_place_are_searchable():
+    a = ActivityFactory(title="Knutselen", themes=["ruimtevaart"], organiser__name="École Nova")
+    assert a.pk in found("ruimtevaart")
+    assert a.pk in found("sterrenkunde")
+    assert a.pk in found("mechelen")
+    assert a.pk in found("technopolis")
+
+
+def test_reindex_follows_changes_and_deletions():
+    a = ActivityFactory(title="Chemie voor kinderen", sessions=[(in_days(3), in_days(3, 17))])
+    assert a.pk in found("chemie")
+    assert a.first_start == in_days(3) and a.last_end == in_days(3, 17)
+    Activity.objects.filter(pk=a.pk).update(title="Elektronica")
+    activity_reindex([a.pk])
+    assert a.pk not in found("chemie")
+    assert a.pk in found("elektronica")
+    a.sessions.all().delete()
+    activity_reindex([a.pk])
+    a.refresh_from_db()
+    assert a.first_start is None and a.last_end is None
+
+
+def test_rank_prefers_more_relevant():
+    weak = ActivityFactory(title="Knutselen", description="Een beetje robot erbij.")
+    strong = ActivityFactory(title="Robot robot robots", description="Robots bouwen met robots.")
+    qs = annotate_rank(filter_text(Activity.objects.all(), "robot"), "robot").order_by("-rank")
+    assert list(qs.values_list("pk", flat=True)) == [strong.pk, weak.pk]
+
+
+def test_reindex_query_count(django_assert_max_num_queries):
+    activities = [ActivityFactory() for _ in range(5)]
+    with django_assert_max_num_queries(8):
+        activity_reindex([a.pk for a in activities])

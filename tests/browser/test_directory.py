@@ -1,0 +1,60 @@
+"""End to end: a visitor finds the academies active in postcode 2800 and opens one."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_no_serious_axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _results(page):
+    """The links to organisations in the result list (directory detail pages)."""
+    return page.get_by_role("main").get_by_role(
+        "link", name=re.compile(r"STEM-academie|Robotclub|Wetenschapsatelier")
+    )
+
+
+def test_visitor_finds_academies_in_2800_from_the_home_page(page):
+    page.goto("/")
+    page.get_by_label(re.compile("postcode", re.I)).first.fill("2800")
+    page.get_by_label(re.compile("postcode", re.I)).first.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/organisaties/\?.*postcode=2800"))
+    results = _results(page)
+    expect(results.first).to_be_visible()
+    names = results.all_inner_texts()
+    # Active in Mechelen: the two academies there and the one in Bonheiden that serves it.
+    assert any("De Vonk Mechelen" in n for n in names)
+    assert any("Het Tandwiel Mechelen" in n for n in names)
+    assert any("Uitvindersnest Bonheiden" in n for n in names)
+    assert not any("Gent" in n for n in names), "an academy in Gent is not active in 2800"
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("link", name=re.compile("Het Uitvindersnest Bonheiden")).first.click()
+    expect(page).to_have_url(re.compile(r"/organisaties/stem-academie-het-uitvindersnest"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "STEM-academie Het Uitvindersnest Bonheiden"
+    )
+    assert_no_serious_axe_violations(page)
+
+
+def test_visitor_searches_the_directory_by_postcode(page):
+    page.goto("/organisaties/")
+    form = page.get_by_role("search").or_(page.locator("form")).first
+    form.get_by_label(re.compile("postcode", re.I)).fill("2800")
+    form.get_by_role("button").first.click()
+
+    expect(page).to_have_url(re.compile(r"postcode=2800"))
+    expect(_results(page).first).to_be_visible()
+    page.get_by_role("link", name="STEM-academie De Vonk Mechelen").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("STEM-academie De Vonk Mechelen")
+
+
+def test_unknown_postcode_gets_a_clear_message_and_keeps_the_input(page):
+    page.goto("/organisaties/?postcode=0000")
+    field = page.get_by_label(re.compile("postcode", re.I)).first
+    expect(field).to_have_value("0000")
+    expect(page.get_by_role("main")).to_contain_text("0000")
