@@ -6,3 +6,9 @@ class ScoringConfig(AppConfig):
     name = "stemnet.scoring"
     label = "scoring"
     verbose_name = _("Scoring")
+
+    def ready(self):
+        from stemnet.accounts import personal_data
+        from stemnet.scoring import selectors
+
+        personal_data.register("scoring_reviews", selectors.reviews_of_person)
