@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stemnet.agenda import hooks
 from stemnet.agenda.models import AGE_MAX, AGE_MIN, Activity, Session
 from stemnet.core import audit
 from stemnet.places.selectors import municipality_for_postcode, point_for_postcode
@@ -79,7 +80,12 @@ _deferred_reindex: ContextVar[set[int] | None] = ContextVar("agenda_deferred_rei
 
 
 def _reindex(activity: Activity) -> None:
-    """Recompute search text, first/last moments and the full-text index (search module)."""
+    """Recompute search text, first/last moments and the full-text index (search module).
+
+    Every write ends here, so it also tells the listeners of ``agenda.hooks`` (e.g. the
+    UiTdatabank sync) that the activity changed; they run after the commit.
+    """
+    hooks.activity_changed(activity)
     pending = _deferred_reindex.get()
     if pending is not None:
         pending.add(activity.pk)
