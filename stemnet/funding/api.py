@@ -1,3 +1,26 @@
-from ninja import Router
+"""Public results of the funding rounds (amounts in euro as decimal strings)."""
 
-router = Router()
+from ninja import Router, Schema
+
+from stemnet.funding import selectors
+
+router = Router(tags=["funding"])
+
+
+class RoundResultOut(Schema):
+    id: int
+    title: str
+    type: str
+    year: int
+    budget: str
+    applications: int
+    recognised: int
+    funded: int
+    granted_total: str
+
+
+@router.get("/rounds", response=list[RoundResultOut], auth=None)
+def rounds(request):
+    """Every closed round with its number of applications, recognitions, funded applications
+    and the total granted."""
+    return selectors.rounds_results()
