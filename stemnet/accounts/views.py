@@ -40,9 +40,16 @@ def profile(request):
                 response = redirect(url_in_language(url, user.language))
                 return set_language_cookie(response, user.language)
             return redirect(url)
+    memberships = list(selectors.user_memberships(user))
+    roles = {m.role for m in memberships}
     context = {
         "form": form,
-        "memberships": selectors.user_memberships(user),
+        "memberships": memberships,
+        "is_coordinator": "coordinator" in roles,
+        "is_reviewer": "reviewer" in roles,
+        "is_vlaio_staff": any(
+            m.organisation.type == "vlaio" and m.role != "reviewer" for m in memberships
+        ),
         "has_totp": selectors.user_has_totp(user),
         "requires_mfa": selectors.user_requires_mfa(user),
     }
