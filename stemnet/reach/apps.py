@@ -6,3 +6,9 @@ class ReachConfig(AppConfig):
     name = "stemnet.reach"
     label = "reach"
     verbose_name = _("Reach")
+
+    def ready(self):
+        from stemnet.accounts import personal_data
+        from stemnet.reach import selectors
+
+        personal_data.register("reach_participation_recorded", selectors.participation_recorded_by)

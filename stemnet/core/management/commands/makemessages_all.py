@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 locale=["nl"],
                 no_obsolete=True,
                 verbosity=0,
-                ignore_patterns=[f"{app.name}/*" for app in apps] + ["static/*"],
+                ignore_patterns=[f"{app.name}/*" for app in apps] + ["static/*", "bench/*"],
             )
             self.stdout.write("project: stemnet/locale/nl/LC_MESSAGES/django.po")
         finally:
