@@ -30,16 +30,23 @@ def reference_data(db):
 
     if not Municipality.objects.exists():
         places_load()
-    _agenda_vocabularies()
+    _seed_data_migrations()
 
 
-def _agenda_vocabularies():
-    """Vocabularies come from a data migration; a flush removes them, so put them back."""
+# Data migrations that seed controlled vocabularies. A transactional test's flush empties
+# those tables, so tests that run after one put the rows back (each forwards() is idempotent).
+SEEDING_MIGRATIONS = [
+    ("stemnet.agenda.migrations.0002_vocabularies", "agenda.Domain"),
+    ("stemnet.reach.migrations.0002_target_groups", "reach.TargetGroup"),
+    ("stemnet.uit.migrations.0002_term_mapping", "uit.UitTermMapping"),
+]
+
+
+def _seed_data_migrations():
     import importlib
 
     from django.apps import apps
 
-    from stemnet.agenda.models import Domain
-
-    if not Domain.objects.exists():
-        importlib.import_module("stemnet.agenda.migrations.0002_vocabularies").forwards(apps, None)
+    for module, model in SEEDING_MIGRATIONS:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(module).forwards(apps, None)

@@ -30,6 +30,8 @@ SETTINGS_VARIABLES = {
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
     "TASKS_BACKEND",
+    # Set by the browser tests (Playwright runs an event loop); never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
@@ -78,6 +80,15 @@ def test_check_deploy_reports_no_issues(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no issues" in output, output
+
+
+def test_collectstatic_works_with_production_storage(tmp_path):
+    """The manifest storage rewrites every reference (e.g. source maps) or fails the deploy."""
+    result = _run(["manage.py", "collectstatic", "--noinput", "-v0"], _production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = tmp_path / "var" / "static" / "staticfiles.json"
+    assert manifest.exists()
+    assert "vendor/leaflet-1.9.4/leaflet.js" in manifest.read_text()
 
 
 def test_production_settings_refuse_to_load_without_secret_key(tmp_path):
