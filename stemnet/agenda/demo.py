@@ -574,6 +574,16 @@ TOPICS = [
 ]
 
 SERIES_TITLE = ("{t}", "{t}", "Woensdagclub: {t}", "Zaterdagclub: {t}", "{t} (reeks)")
+# A "club" title names the weekday the series actually meets on.
+WEEKDAY_CLUB = (
+    "Maandagclub",
+    "Dinsdagclub",
+    "Woensdagclub",
+    "Donderdagclub",
+    "Vrijdagclub",
+    "Zaterdagclub",
+    "Zondagclub",
+)
 CAMP_TITLE = ("{season}: {t}", "STEM-kamp: {t}", "{season} – {t}")
 ONE_OFF_TITLE = ("{t}", "Doe-dag: {t}", "Familiedag: {t}", "{t} – doe-namiddag")
 WORKSHOP_TITLE = ("Workshop: {t}", "{t}", "Workshop {tl}")
@@ -836,6 +846,10 @@ class _Generator:
         else:
             places_left = rng.choice([0, rng.randint(0, capacity), capacity])
         title = self._title(kind, topic, season)[:200]
+        for club in ("Woensdagclub", "Zaterdagclub"):
+            if title.startswith(club):
+                weekday = timezone.localtime(sessions[0][0]).weekday()
+                title = WEEKDAY_CLUB[weekday] + title[len(club) :]
         published_at = None
         if status != S.DRAFT:
             published_at = sessions[0][0] - dt.timedelta(days=rng.randint(14, 60))
