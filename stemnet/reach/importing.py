@@ -7,14 +7,13 @@ row 1), the column and the reason in the user's language.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from stemnet.core.tabular import read_csv, read_xlsx
 from stemnet.places.models import Municipality
 from stemnet.reach.models import AGE_MAX, AGE_MIN, FIRST_YEAR, MERGER_YEAR, Kind
 
@@ -74,55 +73,6 @@ class RowProblem(Exception):
         self.message = message
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[c.strip() for c in row] for row in reader]
-
-
-def _read_xlsx(content: bytes, width: int) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError(
-            _("This is not a readable Excel (.xlsx) file. Save it again as .xlsx or as CSV."),
-            code="bad_file",
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        table = []
-        for row in sheet.iter_rows(values_only=True, max_col=width + 20):
-            table.append([_cell(v) for v in row])
-            if len(table) > MAX_ROWS + 10:
-                break
-        return table
-    finally:
-        workbook.close()
-
-
 def file_content(file) -> tuple[str, bytes]:
     """(name, bytes) of an uploaded file, an open file, a path or a (name, bytes) pair."""
     if isinstance(file, tuple):
@@ -149,9 +99,9 @@ def read_table(file, *, columns: list[str], required: list[str], exact: bool = F
     if len(content) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB. Split it into smaller files."))
     if content[:2] == b"PK" or name.lower().endswith(".xlsx"):
-        table = _read_xlsx(content, len(columns))
+        table = read_xlsx(content, max_cols=len(columns) + 20, max_rows=MAX_ROWS + 10)
     elif name.lower().endswith((".csv", ".txt")) or not name:
-        table = _read_csv(content)
+        table = read_csv(content)
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     if not table or not any(table[0]):
