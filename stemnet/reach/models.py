@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from stemnet.agenda.models import Activity
 from stemnet.core.models import TimeStamped
 
 AGE_MIN = 5
@@ -46,14 +47,8 @@ def age_band_label(band: tuple[int, int]) -> str:
     return f"{band[0]}-{band[1]}"
 
 
-class Kind(models.TextChoices):
-    """The kinds of the agenda (same codes as ``agenda.Activity.Kind``)."""
-
-    SERIES = "reeks", _("series")
-    CAMP = "kamp", _("camp")
-    ONE_OFF = "eenmalig", _("one-off activity")
-    WORKSHOP = "workshop", _("workshop")
-    OPEN_STUDIO = "open_atelier", _("open studio")
+# The kinds of the agenda: one set of codes (reeks, kamp, eenmalig, workshop, open_atelier).
+Kind = Activity.Kind
 
 
 class Gender(models.TextChoices):
