@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.axe import assert_no_serious_axe_violations, axe_violations, describe
+from tests.browser.htmx import wait_for_htmx
 
 pytestmark = pytest.mark.browser
 
@@ -91,19 +92,20 @@ def test_parent_scenario_on_a_phone(page, agenda):
     page.locator("#f-when").select_option("autumn")
     page.locator("#f-when").press("Enter")
     page.wait_for_url("**/agenda/?*q=robotica*")
-    page.wait_for_timeout(500)
+    wait_for_htmx(page)
     assert page.locator("#f-age").input_value() == "10"
     assert page.locator("#f-postcode").input_value() == "2800"
     assert "age_min" not in page.url and "view=list" not in page.url, page.url
     page.locator("#more-filters summary").click()
     assert page.locator("#c-kind-workshop").inner_text() == "(1)"
     page.locator("#f-kind-kamp").check()
-    page.wait_for_timeout(800)
-    assert "kind=kamp" in page.url
+    page.wait_for_url("**kind=kamp*")
+    wait_for_htmx(page)
     assert page.locator("#c-kind-workshop").inner_text() == "(1)"
     assert page.locator("#c-domain-technology").inner_text() == "(0)"
     page.locator("#f-kind-kamp").uncheck()
-    page.wait_for_timeout(800)
+    page.wait_for_function("() => !location.search.includes('kind=kamp')")
+    wait_for_htmx(page)
     page.get_by_role("link", name="Robotica-atelier: bouw je eigen robot").click()
     page.wait_for_url(f"**{agenda.get_absolute_url()}")
     link = page.locator("a[href$='.ics']")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.htmx import wait_for_htmx
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +49,7 @@ def test_visitor_searches_the_directory_by_postcode(page):
     form.get_by_role("button").first.click()
 
     expect(page).to_have_url(re.compile(r"postcode=2800"))
+    wait_for_htmx(page)
     expect(_results(page).first).to_be_visible()
     page.get_by_role("link", name="STEM-academie De Vonk Mechelen").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("STEM-academie De Vonk Mechelen")
