@@ -1,6 +1,8 @@
 """The STEM agenda: activities published by academies (and imported from UiTdatabank)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,6 +23,12 @@ class Vocabulary(models.Model):
     name_nl = models.CharField(_("name (Dutch)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The term's bit in the search index's bit sets (``SearchEntry``); given on first save.
+    bit = models.PositiveSmallIntegerField(
+        _("bit in the search index"), unique=True, null=True, blank=True, editable=False
+    )
+    # How many terms the search index can hold for this vocabulary (see ``SearchEntry``).
+    max_terms = 62
 
     class Meta:
         abstract = True
@@ -28,6 +36,25 @@ class Vocabulary(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.bit is None:
+            self.bit = self._free_bit()
+            if self.bit is None:
+                self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.bit is None and self._free_bit() is None:
+            raise ValidationError(
+                _("The search index holds at most %(max)s terms of this kind.")
+                % {"max": self.max_terms}
+            )
+
+    def _free_bit(self) -> int | None:
+        used = set(type(self).objects.exclude(pk=self.pk).values_list("bit", flat=True))
+        return next((b for b in range(self.max_terms) if b not in used), None)
 
     @property
     def name(self) -> str:
@@ -38,6 +65,8 @@ class Vocabulary(models.Model):
 
 class Domain(Vocabulary):
     """Science, technology, engineering, mathematics."""
+
+    max_terms = 8
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("STEM domain")
@@ -53,6 +82,8 @@ class Theme(Vocabulary):
 
 
 class AccessibilityFeature(Vocabulary):
+    max_terms = 24
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("accessibility or inclusion feature")
         verbose_name_plural = _("accessibility and inclusion features")
@@ -252,6 +283,79 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class SearchEntry(models.Model):
+    """A published activity with sessions, narrowed to what the public search reads.
+
+    Written only by ``agenda.search.activity_reindex`` (every write of an activity ends
+    there). The public search filters, counts and sorts on this narrow table instead of the
+    wide ``agenda_activity`` rows, and computes every facet from four integer columns:
+    ``facet_key`` (kind, source, the three flags and the domain bits, packed by
+    ``agenda.search.facet_key``), ``access_bits``, ``municipality`` and ``theme_bits``
+    (one GROUP BY GROUPING SETS on PostgreSQL). The fixed-width
+    columns come first so PostgreSQL reads them without walking variable-length ones.
+    """
+
+    activity = models.OneToOneField(
+        Activity, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    last_end = models.DateTimeField()
+    first_start = models.DateTimeField()
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    facet_key = models.IntegerField()
+    access_bits = models.IntegerField(default=0)
+    theme_bits = models.BigIntegerField(default=0)
+    domain_bits = models.SmallIntegerField(default=0)
+    # The province's NIS code as a number (Brussels: its region code 4000).
+    place = models.IntegerField(default=0)
+    lat = models.FloatField()
+    lon = models.FloatField()
+    age_min = models.SmallIntegerField()
+    age_max = models.SmallIntegerField()
+    price_cents = models.IntegerField()
+    free = models.BooleanField()
+    uitpas = models.BooleanField()
+    has_places = models.BooleanField()
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    # PostgreSQL only (NULL on SQLite): the Dutch tsvector of the title, for ranking.
+    title_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+        indexes = [
+            models.Index(fields=["last_end"]),
+            models.Index(fields=["first_start", "title"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchText(models.Model):
+    """PostgreSQL only (SQLite has its FTS5 table): the Dutch tsvector of a search entry.
+
+    ``to_tsvector('dutch', Activity.search_text)``, GIN-indexed (migration 0006); kept apart
+    from ``SearchEntry`` so the rows the facets scan stay narrow.
+    """
+
+    activity = models.OneToOneField(
+        Activity, primary_key=True, on_delete=models.CASCADE, related_name="search_text_row"
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+
+    def __str__(self) -> str:
+        return str(self.activity_id)
 
 
 class ApiToken(TimeStamped):

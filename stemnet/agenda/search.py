@@ -6,9 +6,9 @@ Two engines behind one interface:
   rowid is the activity id and whose ``body`` holds the Dutch-stemmed, unaccented tokens of
   ``Activity.search_text`` (stemmed here in Python with Snowball's Dutch Porter stemmer, the
   same algorithm PostgreSQL's ``dutch`` configuration uses). Ranked with ``bm25``.
-* PostgreSQL: a stored generated column ``search_vector = to_tsvector('dutch', search_text)``
-  with a GIN index (migrations 0003 and 0005; not a model field), queried with
-  ``to_tsquery('dutch', ...)`` and ranked with ``ts_rank``.
+* PostgreSQL: ``SearchText.search_vector = to_tsvector('dutch', search_text)`` with a GIN
+  index (migration 0006; a table of its own so the search entries stay narrow), queried
+  with ``to_tsquery('dutch', ...)``; ranked with ``ts_rank`` on ``SearchEntry.title_vector``.
 
 Both lower-case and strip accents from text and query, drop Dutch stop words from the query,
 AND the terms together and treat the last term as a prefix ("robo" finds "robotica").
@@ -21,14 +21,13 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import FloatField, Max, Min, QuerySet
+from django.db.models import Max, Min, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "agenda_activity_fts"
 PG_CONFIG = "dutch"
-# Stored generated column to_tsvector('dutch', search_text), GIN-indexed (migration 0005).
-PG_COLUMN = "search_vector"
 _BATCH = 500
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -59,10 +58,15 @@ def _stemmer():
     return snowballstemmer.stemmer("dutch_porter")
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One word's Dutch stem (cached: a corpus repeats its words, stemming is the slow part)."""
+    return _stemmer().stemWord(word)
+
+
 def stem_words(text: str) -> list[str]:
     """The unaccented, lower-case, Dutch-stemmed words of ``text``, in order."""
-    words = _WORD.findall(normalise(text))
-    return _stemmer().stemWords(words) if words else []
+    return [stem(w) for w in _WORD.findall(normalise(text))]
 
 
 def query_words(query: str) -> list[str]:
@@ -95,8 +99,9 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
 
     For each id: recompute ``Activity.search_text`` (unaccented lower-case title,
     description, theme and domain names, organiser, municipality, venue and postcode),
-    ``first_start``/``last_end`` from its sessions (one aggregate query per batch) and the
-    full-text index (SQLite FTS5 rows; PostgreSQL's generated tsvector column follows by itself).
+    ``first_start``/``last_end`` from its sessions (one aggregate query per batch), its
+    ``SearchEntry`` (published activities with sessions only) and the full-text index
+    (SQLite FTS5 rows; PostgreSQL's generated tsvector column follows by itself).
     Ids of deleted activities are removed from the index. A fixed number of queries per 500
     ids; call it inside the same transaction as the write.
     """
@@ -108,7 +113,7 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
         activities = list(
             Activity.objects.filter(pk__in=batch)
             .select_related("organiser", "municipality")
-            .prefetch_related("themes", "domains")
+            .prefetch_related("themes", "domains", "accessibility")
         )
         spans = {
             row["activity_id"]: (row["first"], row["last"])
@@ -122,6 +127,7 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
             activity.first_start, activity.last_end = spans.get(activity.pk, (None, None))
         if activities:
             Activity.objects.bulk_update(activities, ["search_text", "first_start", "last_end"])
+        write_entries(batch, activities)
         if connection.vendor == "sqlite":
             _sqlite_index(batch, activities)
 
@@ -133,6 +139,112 @@ def activity_reindex_all() -> int:
     ids = list(Activity.objects.values_list("pk", flat=True))
     activity_reindex(ids)
     return len(ids)
+
+
+# --- the narrow search table (SearchEntry) --------------------------------------------------
+#
+# facet_key packs what the facets of kind, source, the three flags and the STEM domains
+# count, so one small-integer GROUP BY answers them all (accessibility, municipality and
+# themes have columns of their own):
+#   bits 0-7  STEM domains (their ``bit``)   bit 8 free   bit 9 UiTPAS   bit 10 places left
+#   bits 12-15  source (index in Activity.Source)   bits 16-23  kind (index in Activity.Kind)
+# After a change to the kinds or sources, run ``manage.py agenda_reindex``.
+
+FREE_BIT, UITPAS_BIT, PLACES_BIT = 1 << 8, 1 << 9, 1 << 10
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[str, ...]:
+    from stemnet.agenda.models import Activity
+
+    return tuple(Activity.Kind.values)
+
+
+@lru_cache(maxsize=1)
+def sources() -> tuple[str, ...]:
+    from stemnet.agenda.models import Activity
+
+    return tuple(Activity.Source.values)
+
+
+def facet_key(entry) -> int:
+    """The packed facet key of a SearchEntry (see above)."""
+    key = entry.domain_bits
+    key |= FREE_BIT if entry.free else 0
+    key |= UITPAS_BIT if entry.uitpas else 0
+    key |= PLACES_BIT if entry.has_places else 0
+    key |= sources().index(entry.source) << 12
+    return key | (kinds().index(entry.kind) << 16)
+
+
+@lru_cache(maxsize=8192)
+def unpack_facet_key(key: int) -> tuple[str, str, bool, bool, bool, int]:
+    """(kind, source, free, uitpas, places left, domain bits) of a packed facet key."""
+    return (
+        kinds()[(key >> 16) & 0xFF],
+        sources()[(key >> 12) & 0xF],
+        bool(key & FREE_BIT),
+        bool(key & UITPAS_BIT),
+        bool(key & PLACES_BIT),
+        key & 0xFF,
+    )
+
+
+def _bits(terms) -> int:
+    return sum(1 << t.bit for t in terms if t.bit is not None)
+
+
+def write_entries(batch: list[int], activities: list, apps=None) -> None:
+    """Replace the SearchEntry (and SearchText) rows of ``batch`` with those of the published
+    ``activities``, which come with municipality, themes, domains and accessibility loaded.
+
+    ``apps`` lets a migration pass its historical models.
+    """
+    from django.apps import apps as live_apps
+
+    from stemnet.places.models import BRUSSELS
+
+    entry_model = (apps or live_apps).get_model("agenda", "SearchEntry")
+    text_model = (apps or live_apps).get_model("agenda", "SearchText")
+    entry_model.objects.filter(activity_id__in=batch).delete()
+    entries, texts = [], []
+    postgres = connection.vendor == "postgresql"
+    for a in activities:
+        if a.status != "published" or a.last_end is None or a.first_start is None:
+            continue
+        muni = a.municipality
+        place = muni.province_id or (muni.region_id if muni.region_id == BRUSSELS else "0")
+        entry = entry_model(
+            activity_id=a.pk,
+            last_end=a.last_end,
+            first_start=a.first_start,
+            municipality_id=a.municipality_id,
+            theme_bits=_bits(a.themes.all()),
+            domain_bits=_bits(a.domains.all()),
+            access_bits=_bits(a.accessibility.all()),
+            place=int(place),
+            lat=a.lat,
+            lon=a.lon,
+            age_min=a.age_min,
+            age_max=a.age_max,
+            price_cents=int(round(a.price * 100)),
+            free=a.price == 0,
+            uitpas=a.price_reduced is not None,
+            has_places=a.places_left is None or a.places_left > 0,
+            kind=a.kind,
+            source=a.source,
+            title=a.title[:200],
+        )
+        entry.facet_key = facet_key(entry)
+        if postgres:
+            entry.title_vector = SearchVector(Value(normalise(a.title)), config=PG_CONFIG)
+            vector = SearchVector(Value(a.search_text), config=PG_CONFIG)
+            texts.append(text_model(activity_id=a.pk, search_vector=vector))
+        entries.append(entry)
+    entry_model.objects.bulk_create(entries, batch_size=_BATCH)
+    if postgres:
+        text_model.objects.filter(activity_id__in=batch).delete()
+        text_model.objects.bulk_create(texts, batch_size=_BATCH)
 
 
 def _sqlite_index(batch: list[int], activities: list) -> None:
@@ -150,8 +262,7 @@ def _sqlite_index(batch: list[int], activities: list) -> None:
 
 
 def _sqlite_match(words: list[str]) -> str:
-    stems = _stemmer().stemWords(words)
-    terms = [f'"{s}"' for s in stems]
+    terms = [f'"{stem(w)}"' for w in words]
     terms[-1] += "*"
     return " AND ".join(terms)
 
@@ -163,43 +274,52 @@ def _pg_tsquery(words: list[str]) -> str:
 
 
 def filter_text(queryset: QuerySet, query: str) -> QuerySet:
-    """Keep the activities matching the full-text ``query`` (no-op for an empty query).
+    """Keep the search entries (``SearchEntry``) matching the full-text ``query``.
 
-    Uses a self-contained id subquery so the queryset can itself be nested (facets).
+    A no-op for an empty query. SQLite: a self-contained id subquery on the FTS5 table, so
+    the queryset can itself be nested.
     """
     words = query_words(query)
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT id FROM agenda_activity "  # noqa: S608
-            f"WHERE {PG_COLUMN} @@ to_tsquery('{PG_CONFIG}', %s)"
-        )
-        return queryset.filter(pk__in=RawSQL(sql, [_pg_tsquery(words)]))  # noqa: S611
+        from stemnet.agenda.models import SearchText
+
+        tsquery = SearchQuery(_pg_tsquery(words), config=PG_CONFIG, search_type="raw")
+        matching = SearchText.objects.filter(search_vector=tsquery).values("activity_id")
+        return queryset.filter(pk__in=matching)
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(words)]))  # noqa: S611
 
 
-def annotate_rank(queryset: QuerySet, query: str) -> QuerySet:
-    """Annotate ``rank`` (higher is better) for a queryset already passed to ``filter_text``.
+def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
+    """Ids of one page of ``matches`` (entries already passed to ``filter_text``), best first.
 
-    Only for the outermost query (it refers to the ``agenda_activity`` table by name on
-    SQLite). Without words every row gets rank 0.
+    Ties (and a query without words) go by first session, then id. The rank is computed in
+    a join with the full-text match, never per row in a correlated subquery.
     """
-    from django.db.models import Value
-
     words = query_words(query)
+    inner, params = matches.values("pk").order_by().query.sql_with_params()
     if not words:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        ids = matches.order_by("first_start", "pk").values_list("pk", flat=True)
+        return list(ids[offset : offset + limit])
     if connection.vendor == "postgresql":
-        sql = f"ts_rank(agenda_activity.{PG_COLUMN}, to_tsquery('{PG_CONFIG}', %s))"
-        return queryset.annotate(
-            rank=RawSQL(sql, [_pg_tsquery(words)], output_field=FloatField())  # noqa: S611
+        sql = (
+            f"SELECT m.pk FROM ({inner}) m "  # noqa: S608
+            "JOIN agenda_searchentry e ON e.activity_id = m.pk "
+            f"ORDER BY ts_rank(e.title_vector, to_tsquery('{PG_CONFIG}', %s)) DESC, "
+            "e.first_start, e.activity_id LIMIT %s OFFSET %s"
         )
-    sql = (
-        f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608
-        f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = agenda_activity.id)"
-    )
-    return queryset.annotate(
-        rank=RawSQL(sql, [_sqlite_match(words)], output_field=FloatField())  # noqa: S611
-    )
+        args = [*params, _pg_tsquery(words), limit, offset]
+    else:
+        sql = (
+            f"SELECT r.id FROM (SELECT rowid AS id, bm25({FTS_TABLE}) AS score "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) r "
+            "JOIN agenda_searchentry e ON e.activity_id = r.id "
+            f"WHERE r.id IN ({inner}) "
+            "ORDER BY r.score, e.first_start, r.id LIMIT %s OFFSET %s"
+        )
+        args = [_sqlite_match(words), *params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]

@@ -10,17 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 
 from dateutil.easter import easter
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
-    Count,
     Exists,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThan
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -41,6 +45,7 @@ from stemnet.agenda.models import (
     AccessibilityFeature,
     Activity,
     Domain,
+    SearchEntry,
     Session,
     Theme,
 )
@@ -211,8 +216,9 @@ class ActivityFilters:
     uitpas: bool = False
     places_left: bool = False
     sort: str = ""
-    # Derived while parsing: the postcode's point.
+    # Derived while parsing: the postcode's point; while searching: the terms' bit sets.
     point: Point | None = field(default=None, compare=False, repr=False)
+    masks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def parse(cls, data: QueryDict | dict, *, api: bool = False) -> ActivityFilters:
@@ -243,7 +249,7 @@ class ActivityFilters:
         return all(
             getattr(self, f.name) == getattr(blank, f.name)
             for f in fields(self)
-            if f.name not in ("sort", "point")
+            if f.name not in ("sort", "point", "masks")
         )
 
     def to_query(self) -> QueryDict:
@@ -251,7 +257,7 @@ class ActivityFilters:
         out = QueryDict(mutable=True)
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "point" or value in (None, "", False, []):
+            if f.name in ("point", "masks") or value in (None, "", False, []):
                 continue
             if isinstance(value, list):
                 out.setlist(f.name, value)
@@ -322,8 +328,9 @@ def _parse(data, *, api: bool) -> ActivityFilters:
     for name, model in (("domain", Domain), ("theme", Theme), ("accessibility", _Feature)):
         values = getattr(f, name)
         if values:
-            known = set(model.objects.filter(slug__in=values).values_list("slug", flat=True))
-            unknown = sorted(set(values) - known)
+            known = dict(model.objects.filter(slug__in=values).values_list("slug", "bit"))
+            f.masks[(name, tuple(values))] = sum(1 << b for b in known.values() if b is not None)
+            unknown = sorted(set(values) - set(known))
             if unknown:
                 fail(name, _("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
     if f.province:
@@ -397,23 +404,30 @@ def _as_list(value) -> list[str]:
 
 
 # --- the query -----------------------------------------------------------------------------
+#
+# Searches run on the narrow SearchEntry table (one row per published activity with
+# sessions, kept by ``search.activity_reindex``); only the page of results reads activities.
 
-
-def _through(name: str):
-    return getattr(Activity, name).through
-
-
-_M2M = {"domain": ("domains", "domain"), "theme": ("themes", "theme")}
-_M2M["accessibility"] = ("accessibility", "accessibilityfeature")
+_BITS = {"domain": "domain_bits", "theme": "theme_bits", "accessibility": "access_bits"}
+_VOCABULARY = {"domain": Domain, "theme": Theme, "accessibility": AccessibilityFeature}
 
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _filtered(filters: ActivityFilters, *, skip: str = "") -> QuerySet:
-    """Published activities matching every filter except ``skip`` (for that facet)."""
-    qs = Activity.objects.filter(status=Activity.Status.PUBLISHED)
+def _mask(filters: ActivityFilters, name: str) -> int:
+    """The bit set of the selected terms of a vocabulary filter (looked up once per search)."""
+    key = (name, tuple(getattr(filters, name)))
+    if key not in filters.masks:
+        bits = _VOCABULARY[name].objects.filter(slug__in=key[1]).values_list("bit", flat=True)
+        filters.masks[key] = sum(1 << b for b in bits if b is not None)
+    return filters.masks[key]
+
+
+def _filtered(filters: ActivityFilters, *, skip: Collection[str] = ()) -> QuerySet:
+    """Search entries matching every filter except the faceted ones named in ``skip``."""
+    qs = SearchEntry.objects.all()
     f = filters
     qs = search.filter_text(qs, f.q)
 
@@ -437,42 +451,41 @@ def _filtered(filters: ActivityFilters, *, skip: str = "") -> QuerySet:
     if f.age_max is not None:
         qs = qs.filter(age_min__lte=f.age_max)
 
-    if f.kind and skip != "kind":
-        qs = qs.filter(kind__in=f.kind)
-    if f.source and skip != "source":
-        qs = qs.filter(source__in=f.source)
-    for name, (attr, column) in _M2M.items():
-        values = getattr(f, name)
-        if values and skip != name:
-            through = _through(attr).objects.filter(
-                activity_id=OuterRef("pk"), **{f"{column}__slug__in": values}
-            )
-            qs = qs.filter(Exists(through))
-    if f.province and skip != "province":
-        cond = Q(municipality__province_id__in=[p for p in f.province if p != BRUSSELS_VALUE])
-        if BRUSSELS_VALUE in f.province:
-            cond |= Q(municipality__region_id=BRUSSELS)
-        qs = qs.filter(cond)
-    if f.municipality and skip != "municipality":
-        qs = qs.filter(municipality__nis_code__in=f.municipality)
-
     if f.point and f.radius_km:
         min_lat, max_lat, min_lon, max_lon = _box(f.point, f.radius_km)
         qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
         qs = qs.alias(distance_sq=_distance_sq(f.point)).filter(distance_sq__lte=f.radius_km**2)
-
-    if f.free and skip != "free":
-        qs = qs.filter(price=0)
     if f.max_price is not None:
-        qs = qs.filter(price__lte=f.max_price)
-    if f.uitpas and skip != "uitpas":
-        qs = qs.filter(price_reduced__isnull=False)
-    if f.places_left and skip != "places_left":
-        qs = qs.filter(_HAS_PLACES)
+        qs = qs.filter(price_cents__lte=math.floor(f.max_price * 100))
+
+    for name, condition in _faceted_conditions(f).items():
+        if name not in skip:
+            qs = qs.filter(condition)
     return qs
 
 
-_HAS_PLACES = Q(places_left__isnull=True) | Q(places_left__gt=0)  # = _FLAG_CONDITIONS
+def _faceted_conditions(f: ActivityFilters) -> dict[str, Q]:
+    """The active filters that have a facet, each as one condition on SearchEntry."""
+    out: dict[str, Q] = {}
+    if f.kind:
+        out["kind"] = Q(kind__in=f.kind)
+    if f.source:
+        out["source"] = Q(source__in=f.source)
+    for name, column in _BITS.items():
+        if getattr(f, name):
+            out[name] = Q(GreaterThan(F(column).bitand(_mask(f, name)), 0))
+    if f.province:
+        out["province"] = Q(place__in=[int(p) for p in f.province])
+    if f.municipality:
+        ids = Municipality.objects.filter(nis_code__in=f.municipality).values("pk")
+        out["municipality"] = Q(municipality_id__in=ids)
+    if f.free:
+        out["free"] = Q(free=True)
+    if f.uitpas:
+        out["uitpas"] = Q(uitpas=True)
+    if f.places_left:
+        out["places_left"] = Q(has_places=True)
+    return out
 
 
 def _box(point: Point, radius_km: float) -> tuple[float, float, float, float]:
@@ -532,20 +545,19 @@ def activity_search(
 
     Each result carries ``next_session`` (start of its next session in the searched period),
     ``next_session_end`` and ``distance_km`` (None without a postcode). A small, fixed number
-    of queries: one GROUP BY of the matches by kind, source and municipality (which gives the
-    count and every facet whose own filter is inactive), the page, and one GROUP BY per other
-    facet.
+    of queries: one statement counts the matches for the count and every facet at once
+    (``_counts``), one finds the page's ids, one loads those activities.
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    counts = _counts(filters, _SETS if facets else ("facet_key",))
+    count = sum(counts["all"]["facet_key"].values())
     base = _filtered(filters)
-    core = _core(base)
-    count = sum(row[3] for row in core)
     rows = _page(base, filters, page=page, page_size=page_size) if count else []
     return SearchResult(
         count=count,
         results=rows,
-        facets=activity_facets(filters, core=core) if facets else {},
+        facets=activity_facets(filters, counts=counts) if facets else {},
         page=page,
         page_size=page_size,
         filters=filters,
@@ -553,47 +565,85 @@ def activity_search(
     )
 
 
-_FLAG_CONDITIONS = {
-    "free": Q(price=0),
-    "uitpas": Q(price_reduced__isnull=False),
-    "places_left": Q(places_left__isnull=True) | Q(places_left__gt=0),
-}
+# The grouped counts every facet is computed from (see SearchEntry).
+_SETS = ("facet_key", "access_bits", "municipality_id", "theme_bits")
 
 
-def _core(base: QuerySet) -> list[tuple]:
-    """(kind, source, municipality id, n, free, uitpas, places_left) of the matches."""
-    return list(
-        base.values_list("kind", "source", "municipality_id")
-        .annotate(
-            n=Count("pk"),
-            **{name: Count("pk", filter=cond) for name, cond in _FLAG_CONDITIONS.items()},
-        )
-        .order_by()
-    )
+def _counts(filters: ActivityFilters, columns: tuple[str, ...] = _SETS) -> dict:
+    """Rows per value of each of ``columns``, for the matches and for every facet, at once.
+
+    Gives {"all": {column: {value: n}}, name: {column: {value: n}}, ...}: "all" counts the
+    rows matching every filter; each active faceted filter ``name`` counts the rows matching
+    every filter but that one (what its facet shows). One statement: the rows matching the
+    filters without a facet, each active faceted filter a boolean column, one
+    ``COUNT(*) FILTER (WHERE ...)`` per key, grouped by every column at once (PostgreSQL:
+    GROUP BY GROUPING SETS; SQLite, which has none: a UNION ALL of one GROUP BY per column).
+    The columns are never NULL, so a row's non-NULL value tells which column it counts.
+    """
+    conditions = _faceted_conditions(filters)
+    flags = {
+        f"m_{n}": ExpressionWrapper(c, output_field=BooleanField()) for n, c in conditions.items()
+    }
+    matches = _filtered(filters, skip=conditions).values(*columns, **flags)
+    sql, params = matches.order_by().query.sql_with_params()
+    keys = ["all", *conditions]
+    aggregates = []
+    for key in keys:
+        wanted = [f"m_{n}" for n in conditions if n != key]
+        where = f" FILTER (WHERE {' AND '.join(wanted)})" if wanted else ""
+        aggregates.append(f"COUNT(*){where}")
+    counted = ", ".join(aggregates)
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"({c})" for c in columns)
+        query = f"SELECT {names}, {counted} FROM ({sql}) m GROUP BY GROUPING SETS ({sets})"  # noqa: S608
+    else:
+        parts = []
+        for column in columns:
+            picked = ", ".join(c if c == column else "NULL" for c in columns)
+            parts.append(f"SELECT {picked}, {counted} FROM ({sql}) m GROUP BY {column}")  # noqa: S608
+        query = " UNION ALL ".join(parts)
+        params = tuple(params) * len(columns)
+    out: dict = {key: {c: {} for c in columns} for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for row in cursor.fetchall():
+            column, value = next(
+                (c, v) for c, v in zip(columns, row, strict=False) if v is not None
+            )
+            for key, n in zip(keys, row[len(columns) :], strict=True):
+                if n:
+                    out[key][column][value] = n
+    return out
 
 
 def _page(base: QuerySet, filters: ActivityFilters, *, page: int, page_size: int) -> list:
+    """The activities of one page: their entry ids in order, then those activities."""
     sort = filters.effective_sort
-    qs = base.select_related("organiser", "municipality")
+    offset = (page - 1) * page_size
+    if sort == "relevance":
+        ids = search.ranked_ids(base, filters.q, offset=offset, limit=page_size)
+    else:
+        if sort == "distance":
+            ordered = base.alias(distance_order=_distance_sq(filters.point)).order_by(
+                "distance_order", "first_start", "pk"
+            )
+        else:
+            ordered = base.order_by("first_start", "title", "pk")
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + page_size])
+    if not ids:
+        return []
     start, _end = filters.date_range
     lower = _day_start(start) if start else timezone.now()
     upcoming = Session.objects.filter(activity=OuterRef("pk"), ends_at__gte=lower).order_by(
         "starts_at"
     )
-    qs = qs.annotate(
+    found = Activity.objects.select_related("organiser", "municipality").annotate(
         next_session=Subquery(upcoming.values("starts_at")[:1]),
         next_session_end=Subquery(upcoming.values("ends_at")[:1]),
     )
-    if sort == "relevance":
-        qs = search.annotate_rank(qs, filters.q).order_by("-rank", "first_start", "pk")
-    elif sort == "distance":
-        qs = qs.annotate(distance_order=_distance_sq(filters.point)).order_by(
-            "distance_order", "first_start", "pk"
-        )
-    else:
-        qs = qs.order_by("first_start", "title", "pk")
-    offset = (page - 1) * page_size
-    rows = list(qs[offset : offset + page_size])
+    by_pk = {a.pk: a for a in found.filter(pk__in=ids)}
+    rows = [by_pk[pk] for pk in ids if pk in by_pk]
     for row in rows:
         row.distance_km = (
             round(distance_km(filters.point, Point(row.lat, row.lon)), 1) if filters.point else None
@@ -601,95 +651,103 @@ def _page(base: QuerySet, filters: ActivityFilters, *, page: int, page_size: int
     return rows
 
 
+def _bit_counts(counts: dict[int, int], terms) -> dict[str, int]:
+    """Per term (pk as text): the rows whose bit set has the term's bit."""
+    out = {}
+    for pk, _slug, _nl, _en, bit in terms:
+        if bit is not None:
+            mask = 1 << bit
+            out[pk] = sum(n for bits, n in counts.items() if bits & mask)
+    return out
+
+
+def _key_counts(keys: dict[int, int]) -> dict[str, dict]:
+    """Decode packed facet keys into counts per kind, source, flag and domain bit set."""
+    out: dict[str, dict] = {"kind": {}, "source": {}, "domain_bits": {}}
+    flags = dict.fromkeys(FLAGS, 0)
+    for key, n in keys.items():
+        kind, source, free, uitpas, places, domain_bits = search.unpack_facet_key(key)
+        out["kind"][kind] = out["kind"].get(kind, 0) + n
+        out["source"][source] = out["source"].get(source, 0) + n
+        out["domain_bits"][domain_bits] = out["domain_bits"].get(domain_bits, 0) + n
+        for name, on in zip(FLAGS, (free, uitpas, places), strict=True):
+            flags[name] += n if on else 0
+    out.update(flags)
+    return out
+
+
 def activity_facets(
-    filters: ActivityFilters, *, core: list[tuple] | None = None
+    filters: ActivityFilters, *, counts: dict | None = None
 ) -> dict[str, list[Facet]]:
-    """Counts per filter value, each with every *other* active filter applied (GROUP BY).
+    """Counts per filter value, each with every *other* active filter applied.
 
-    ``core`` (from ``_core`` of the fully filtered matches) answers every facet whose own
-    filter is inactive; the others get their own GROUP BY without their filter.
+    ``counts`` is what ``_counts`` gives for these filters (computed when not given).
     """
-    if core is None:
-        core = _core(_filtered(filters))
+    if counts is None:
+        counts = _counts(filters)
     english = (get_language() or "nl").startswith("en")
-    out: dict[str, list[Facet]] = {}
     terms = _vocabularies()
+    decoded = {key: _key_counts(by_column["facet_key"]) for key, by_column in counts.items()}
 
-    def from_core(index: int) -> dict:
-        counts: dict = {}
-        for row in core:
-            counts[row[index]] = counts.get(row[index], 0) + row[3]
-        return counts
+    def counts_for(name: str, column: str) -> dict:
+        """The counts of ``column`` for facet ``name`` (without its own filter)."""
+        return counts[name if name in counts else "all"][column]
 
-    for name, index, choices in (
-        ("kind", 0, Activity.Kind.choices),
-        ("source", 1, Activity.Source.choices),
-    ):
+    def decoded_for(name: str) -> dict:
+        return decoded[name if name in decoded else "all"]
+
+    out: dict[str, list[Facet]] = {}
+    for name, choices in (("kind", Activity.Kind.choices), ("source", Activity.Source.choices)):
         selected = getattr(filters, name)
-        if selected:
-            counts = _counts(_filtered(filters, skip=name).values_list(name))
-        else:
-            counts = from_core(index)
+        per_value = decoded_for(name)[name]
         out[name] = [
-            Facet(value, str(label), counts.get(value, 0), value in selected)
+            Facet(value, str(label), per_value.get(value, 0), value in selected)
             for value, label in choices
         ]
 
-    for name, (attr, column) in _M2M.items():
-        rows = (
-            _through(attr)
-            .objects.filter(activity_id__in=_filtered(filters, skip=name).values("pk"))
-            .values_list(f"{column}_id")
-            .annotate(n=Count("activity_id"))
-            .order_by()
-        )
-        counts = {str(pk): n for pk, n in rows}
+    for name in ("domain", "theme", "accessibility"):
+        if name == "domain":
+            bit_sets = decoded_for(name)["domain_bits"]
+        else:
+            bit_sets = counts_for(name, _BITS[name])
+        per_term = _bit_counts(bit_sets, terms[name])
         out[name] = [
             Facet(
                 slug,
                 name_en if english else name_nl,
-                counts.get(pk, 0),
+                per_term.get(pk, 0),
                 slug in getattr(filters, name),
             )
-            for pk, slug, name_nl, name_en in terms[name]
+            for pk, slug, name_nl, name_en, _bit in terms[name]
         ]
 
     # Places: per municipality, and per province (Brussels as one) by adding those up.
-    place_fields = ("nis_code", "name_nl", "province_id", "region_id")
-    if filters.province or filters.municipality:
-        by_place = {}
-        for name in ("province", "municipality"):
-            rows = (
-                _filtered(filters, skip=name)
-                .values_list(*(f"municipality__{f}" for f in place_fields))
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            by_place[name] = [(tuple(row[:4]), row[4]) for row in rows]
-    else:
-        per_municipality = from_core(2)
-        places = {
-            row[0]: tuple(row[1:])
-            for row in Municipality.objects.filter(pk__in=per_municipality).values_list(
-                "pk", *place_fields
-            )
-        }
-        pairs = [(places[pk], n) for pk, n in per_municipality.items() if pk in places]
-        by_place = {"province": pairs, "municipality": pairs}
-
-    counts: dict[str, int] = {}
-    for (_nis, _name, province_id, region_id), n in by_place["province"]:
+    by_place = {name: counts_for(name, "municipality_id") for name in ("province", "municipality")}
+    places = {
+        row[0]: row[1:]
+        for row in Municipality.objects.filter(
+            pk__in=set(by_place["province"]) | set(by_place["municipality"])
+        ).values_list("pk", "nis_code", "name_nl", "province_id", "region_id")
+    }
+    per_province: dict[str, int] = {}
+    for pk, n in by_place["province"].items():
+        _nis, _name, province_id, region_id = places[pk]
         key = province_id or (BRUSSELS_VALUE if region_id == BRUSSELS else None)
         if key:
-            counts[key] = counts.get(key, 0) + n
-    provinces = [(slug, name_nl) for _pk, slug, name_nl, _en in terms["province"]]
+            per_province[key] = per_province.get(key, 0) + n
+    provinces = [(slug, name_nl) for _pk, slug, name_nl, _en, _bit in terms["province"]]
     provinces.append((BRUSSELS_VALUE, _("Brussels")))
     out["province"] = [
-        Facet(pk, name, counts.get(pk, 0), pk in filters.province) for pk, name in provinces
+        Facet(pk, name, per_province.get(pk, 0), pk in filters.province) for pk, name in provinces
     ]
+    per_nis: dict[str, list] = {}
+    for pk, n in by_place["municipality"].items():
+        nis, name = places[pk][:2]
+        entry = per_nis.setdefault(nis, [name, 0])
+        entry[1] += n
     out["municipality"] = [
         Facet(nis, name, n, nis in filters.municipality)
-        for (nis, name, _p, _r), n in sorted(by_place["municipality"], key=lambda p: p[0][1])
+        for nis, (name, n) in sorted(per_nis.items(), key=lambda item: item[1][0])
     ]
 
     flag_labels = {
@@ -697,26 +755,19 @@ def activity_facets(
         "uitpas": _("UiTPAS reduction"),
         "places_left": _("Places left"),
     }
-    for index, name in enumerate(FLAGS, start=4):
-        if getattr(filters, name):
-            total = _filtered(filters, skip=name).filter(_FLAG_CONDITIONS[name]).count()
-        else:
-            total = sum(row[index] for row in core)
+    for name in FLAGS:
+        total = decoded_for(name)[name]
         out[name] = [Facet("1", flag_labels[name], total, getattr(filters, name))]
     return out
 
 
-def _counts(rows) -> dict[str, int]:
-    return dict(rows.annotate(n=Count("pk")).order_by())
-
-
-def _vocabularies() -> dict[str, list[tuple[str, str, str, str]]]:
+def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
     """Every term of the facet vocabularies and the provinces, in one UNION query.
 
-    Gives {facet: [(pk as text, slug, Dutch name, English name), ...]} in display order.
+    Gives {facet: [(pk as text, slug, Dutch name, English name, bit), ...]} in display order.
     """
 
-    def rows(model, name: str, slug: str, name_en: str, position):
+    def rows(model, name: str, slug: str, name_en: str, position, bit):
         return (
             model.objects.annotate(
                 facet=Value(name, output_field=CharField()),
@@ -724,22 +775,23 @@ def _vocabularies() -> dict[str, list[tuple[str, str, str, str]]]:
                 code=F(slug),
                 english=F(name_en),
                 rank=position,
+                index_bit=bit,
             )
-            .values_list("facet", "key", "code", "name_nl", "english", "rank")
+            .values_list("facet", "key", "code", "name_nl", "english", "rank", "index_bit")
             .order_by()
         )
 
-    query = rows(Domain, "domain", "slug", "name_en", F("position")).union(
-        rows(Theme, "theme", "slug", "name_en", F("position")),
-        rows(_Feature, "accessibility", "slug", "name_en", F("position")),
-        rows(Province, "province", "nis_code", "name_nl", Value(0)),
+    query = rows(Domain, "domain", "slug", "name_en", F("position"), F("bit")).union(
+        rows(Theme, "theme", "slug", "name_en", F("position"), F("bit")),
+        rows(_Feature, "accessibility", "slug", "name_en", F("position"), F("bit")),
+        rows(Province, "province", "nis_code", "name_nl", Value(0), Value(None, IntegerField())),
         all=True,
     )
     out: dict[str, list] = {"domain": [], "theme": [], "accessibility": [], "province": []}
-    for facet, key, code, name_nl, name_en, _rank in sorted(
+    for facet, key, code, name_nl, name_en, _rank, bit in sorted(
         query, key=lambda r: (r[0], r[5], r[3] if r[0] == "province" else r[2])
     ):
-        out[facet].append((key, code, name_nl, name_en))
+        out[facet].append((key, code, name_nl, name_en, bit))
     return out
 
 
@@ -770,7 +822,7 @@ def activities_for_feed(filters: ActivityFilters, *, limit: int = 500) -> list[A
     if end:
         sessions = sessions.filter(starts_at__lt=_day_start(end + dt.timedelta(days=1)))
     return list(
-        _filtered(filters)
+        Activity.objects.filter(pk__in=_filtered(filters).values("pk"))
         .select_related("organiser", "municipality")
         .prefetch_related(Prefetch("sessions", queryset=sessions.order_by("starts_at")))
         .order_by("first_start", "pk")[:limit]

@@ -1,12 +1,12 @@
 import pytest
 
-from stemnet.agenda.models import Activity
+from stemnet.agenda.models import Activity, SearchEntry
 from stemnet.agenda.search import (
     activity_reindex,
-    annotate_rank,
     filter_text,
     normalise,
     query_words,
+    ranked_ids,
     stem_words,
 )
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query: str) -> set[int]:
-    return set(filter_text(Activity.objects.all(), query).values_list("pk", flat=True))
+    return set(filter_text(SearchEntry.objects.all(), query).values_list("pk", flat=True))
 
 
 def test_normalise_and_stem():
@@ -71,11 +71,14 @@ def test_reindex_follows_changes_and_deletions():
 def test_rank_prefers_more_relevant():
     weak = ActivityFactory(title="Knutselen", description="Een beetje robot erbij.")
     strong = ActivityFactory(title="Robot robot robots", description="Robots bouwen met robots.")
-    qs = annotate_rank(filter_text(Activity.objects.all(), "robot"), "robot").order_by("-rank")
-    assert list(qs.values_list("pk", flat=True)) == [strong.pk, weak.pk]
+    matches = filter_text(SearchEntry.objects.all(), "robot")
+    assert ranked_ids(matches, "robot", offset=0, limit=10) == [strong.pk, weak.pk]
+    assert ranked_ids(matches, "robot", offset=1, limit=10) == [weak.pk]
 
 
 def test_reindex_query_count(django_assert_max_num_queries):
     activities = [ActivityFactory() for _ in range(5)]
-    with django_assert_max_num_queries(8):
+    # activities + themes, domains, accessibility + spans + update + search entries (delete,
+    # insert) + full-text rows (SQLite: delete, insert)
+    with django_assert_max_num_queries(11):
         activity_reindex([a.pk for a in activities])

@@ -1,0 +1,222 @@
+"""The narrow search table: entries follow every write, terms get bits, and the facet counts
+of the one-statement search equal counts made by hand in Python over the activities."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stemnet.agenda import search, services
+from stemnet.agenda.models import Activity, Domain, SearchEntry, Theme
+from stemnet.agenda.selectors import ActivityFilters, activity_search
+from stemnet.agenda.tests.factories import ActivityFactory, in_days
+from stemnet.organisations.tests.factories import municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_published_activities_with_sessions_have_an_entry():
+    published = ActivityFactory()
+    draft = ActivityFactory(status=Activity.Status.DRAFT)
+    no_sessions = ActivityFactory(sessions=[])
+    indexed = set(SearchEntry.objects.values_list("pk", flat=True))
+    assert published.pk in indexed
+    assert draft.pk not in indexed
+    assert no_sessions.pk not in indexed
+
+
+def test_entry_follows_cancel_and_edit():
+    activity = ActivityFactory(themes=["robotica"], price="5", price_reduced="1")
+    entry = SearchEntry.objects.get(pk=activity.pk)
+    assert entry.theme_bits == 1 << Theme.objects.get(slug="robotica").bit
+    assert (entry.free, entry.uitpas, entry.price_cents) == (False, True, 500)
+    activity.themes.set([Theme.objects.get(slug="programmeren")])
+    activity.price = Decimal(0)
+    activity.save()
+    search.activity_reindex([activity.pk])
+    entry.refresh_from_db()
+    assert entry.theme_bits == 1 << Theme.objects.get(slug="programmeren").bit
+    assert entry.free
+    services.activity_cancel(activity=activity, actor=None, reason="Ziek")
+    assert not SearchEntry.objects.filter(pk=activity.pk).exists()
+
+
+def test_terms_get_distinct_bits_and_the_index_has_a_limit():
+    bits = list(Theme.objects.values_list("bit", flat=True))
+    assert None not in bits and len(set(bits)) == len(bits)
+    new = Theme.objects.create(slug="nieuw", name_nl="Nieuw", name_en="New")
+    assert new.bit is not None and new.bit not in bits
+    for i in range(Domain.max_terms - Domain.objects.count()):
+        Domain.objects.create(slug=f"d{i}", name_nl=f"D{i}", name_en=f"D{i}")
+    with pytest.raises(ValidationError, match="hoogstens 8"):
+        Domain.objects.create(slug="one-too-many", name_nl="X", name_en="X")
+
+
+@given(
+    kind=st.sampled_from(Activity.Kind.values),
+    source=st.sampled_from(Activity.Source.values),
+    free=st.booleans(),
+    uitpas=st.booleans(),
+    places=st.booleans(),
+    domain_bits=st.integers(0, 255),
+)
+def test_facet_key_round_trip(kind, source, free, uitpas, places, domain_bits):
+    entry = SearchEntry(
+        kind=kind,
+        source=source,
+        free=free,
+        uitpas=uitpas,
+        has_places=places,
+        domain_bits=domain_bits,
+    )
+    assert search.unpack_facet_key(search.facet_key(entry)) == (
+        kind,
+        source,
+        free,
+        uitpas,
+        places,
+        domain_bits,
+    )
+
+
+# --- facet counts against counting by hand ------------------------------------------------
+
+THEMES = ["robotica", "programmeren", "chemie"]
+DOMAINS = ["science", "technology", "mathematics"]
+FEATURES = ["rolstoeltoegankelijk", "vgt"]
+PLACES = ["12025", "44021", "21004"]  # Mechelen, Gent, Brussel
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """24 activities varying every faceted property, made once for the module."""
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            made = []
+            for i in range(24):
+                place = municipality(PLACES[i % 3])
+                made.append(
+                    ActivityFactory(
+                        title=f"Corpus {i}",
+                        kind=Activity.Kind.values[i % 5],
+                        source=Activity.Source.values[(i // 5) % 2],
+                        domains=[DOMAINS[i % 3], DOMAINS[(i // 3) % 3]],
+                        themes=[THEMES[j] for j in range(3) if (i >> j) & 1],
+                        accessibility=[FEATURES[j] for j in range(2) if (i >> (j + 1)) & 1],
+                        municipality=place,
+                        lat=place.lat,
+                        lon=place.lon,
+                        price=0 if i % 4 == 0 else 10,
+                        price_reduced=None if i % 3 else 2,
+                        capacity=10,
+                        places_left=0 if i % 7 == 0 else 3,
+                        age_min=5 + i % 6,
+                        age_max=12 + i % 6,
+                        sessions=[(in_days(2 + i), in_days(2 + i, 16))],
+                    )
+                )
+            yield list(
+                Activity.objects.filter(pk__in=[a.pk for a in made])
+                .select_related("municipality")
+                .prefetch_related("domains", "themes", "accessibility")
+            )
+            transaction.savepoint_rollback(sid)
+
+
+def _matches(activity, f: ActivityFilters, skip: str = "") -> bool:
+    """Does ``activity`` pass every filter of ``f`` except ``skip``? Plain Python."""
+    nis = activity.municipality.nis_code
+    province = activity.municipality.province_id or "04000"
+    checks = {
+        "kind": not f.kind or activity.kind in f.kind,
+        "source": not f.source or activity.source in f.source,
+        "domain": not f.domain or bool({d.slug for d in activity.domains.all()} & set(f.domain)),
+        "theme": not f.theme or bool({t.slug for t in activity.themes.all()} & set(f.theme)),
+        "accessibility": not f.accessibility
+        or bool({a.slug for a in activity.accessibility.all()} & set(f.accessibility)),
+        "province": not f.province or province in f.province,
+        "municipality": not f.municipality or nis in f.municipality,
+        "free": not f.free or activity.price == 0,
+        "uitpas": not f.uitpas or activity.price_reduced is not None,
+        "places_left": not f.places_left or activity.places_left != 0,
+        "age": f.age is None or activity.age_min <= f.age <= activity.age_max,
+    }
+    return all(ok for name, ok in checks.items() if name != skip)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.lists(st.sampled_from(Activity.Kind.values), max_size=2),
+    theme=st.lists(st.sampled_from(THEMES), max_size=2),
+    domain=st.lists(st.sampled_from(DOMAINS), max_size=1),
+    accessibility=st.lists(st.sampled_from(FEATURES), max_size=1),
+    municipality=st.lists(st.sampled_from(PLACES), max_size=1),
+    province=st.lists(st.sampled_from(["10000", "40000", "04000"]), max_size=1),
+    flags=st.sets(st.sampled_from(["free", "uitpas", "places_left"])),
+    age=st.one_of(st.none(), st.integers(5, 18)),
+)
+def test_facets_equal_counting_by_hand(
+    corpus, kind, theme, domain, accessibility, municipality, province, flags, age
+):
+    query = QueryDict(mutable=True)
+    for name, values in (
+        ("kind", kind),
+        ("theme", theme),
+        ("domain", domain),
+        ("accessibility", accessibility),
+        ("municipality", municipality),
+        ("province", province),
+    ):
+        query.setlist(name, values)
+    for flag in flags:
+        query[flag] = "1"
+    if age is not None:
+        query["age"] = str(age)
+    f = ActivityFilters.parse(query)
+    result = activity_search(f, page_size=100)
+
+    assert {a.pk for a in result.results} == {a.pk for a in corpus if _matches(a, f)}
+    assert result.count == len(result.results)
+    for facet, values in result.facets.items():
+        for value in values:
+            expected = [
+                a for a in corpus if _matches(a, f, skip=facet) and _has(a, facet, value.value)
+            ]
+            assert value.count == len(expected), (facet, value.value, f)
+
+
+def _has(activity, facet: str, value: str) -> bool:
+    if facet in ("kind", "source"):
+        return getattr(activity, facet) == value
+    if facet in ("domain", "theme", "accessibility"):
+        attr = {"domain": "domains", "theme": "themes"}.get(facet, facet)
+        return value in {t.slug for t in getattr(activity, attr).all()}
+    if facet == "province":
+        return (activity.municipality.province_id or "04000") == value
+    if facet == "municipality":
+        return activity.municipality.nis_code == value
+    if facet == "free":
+        return activity.price == 0
+    if facet == "uitpas":
+        return activity.price_reduced is not None
+    if facet == "places_left":
+        return activity.places_left != 0
+    raise AssertionError(facet)
+
+
+def test_date_filter_uses_sessions_in_the_period(corpus):
+    day = (in_days(5)).date()
+    f = ActivityFilters.parse({"date_from": day.isoformat(), "date_to": day.isoformat()})
+    result = activity_search(f)
+    assert [a.title for a in result.results] == ["Corpus 3"]
+    assert result.facets["kind"][Activity.Kind.values.index(corpus[3].kind)].count == 1
+    assert dt.date.today() <= day
