@@ -312,10 +312,12 @@ def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> lis
         )
         args = [*params, _pg_tsquery(words), limit, offset]
     else:
+        # Materialised and the outer loop (CROSS JOIN): otherwise SQLite may run the full-text
+        # query once per entry (27 s instead of 50 ms at 100,000 activities).
         sql = (
-            f"SELECT r.id FROM (SELECT rowid AS id, bm25({FTS_TABLE}) AS score "  # noqa: S608
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) r "
-            "JOIN agenda_searchentry e ON e.activity_id = r.id "
+            f"WITH r AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}) AS score "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            "SELECT r.id FROM r CROSS JOIN agenda_searchentry e ON e.activity_id = r.id "
             f"WHERE r.id IN ({inner}) "
             "ORDER BY r.score, e.first_start, r.id LIMIT %s OFFSET %s"
         )
