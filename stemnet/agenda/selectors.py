@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Exists,
     F,
@@ -29,6 +30,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Cast
@@ -432,17 +434,15 @@ def _filtered(filters: ActivityFilters, *, skip: Collection[str] = ()) -> QueryS
     qs = search.filter_text(qs, f.q)
 
     start, end = f.date_range
-    if start or end:
-        lower = _day_start(start) if start else timezone.now()
-        sessions = Session.objects.filter(activity=OuterRef("pk"), ends_at__gte=lower)
-        qs = qs.filter(last_end__gte=lower)
-        if end:
-            upper = _day_start(end + dt.timedelta(days=1))
-            sessions = sessions.filter(starts_at__lt=upper)
-            qs = qs.filter(first_start__lt=upper)
-        qs = qs.filter(Exists(sessions))
-    else:
-        qs = qs.filter(last_end__gte=timezone.now())
+    lower = _day_start(start) if start else timezone.now()
+    # Some session ends at or after ``lower`` exactly when the last one does.
+    qs = qs.filter(last_end__gte=lower)
+    if end:
+        upper = _day_start(end + dt.timedelta(days=1))
+        sessions = Session.objects.filter(
+            activity=OuterRef("pk"), ends_at__gte=lower, starts_at__lt=upper
+        )
+        qs = qs.filter(first_start__lt=upper).filter(Exists(sessions))
 
     if f.age is not None:
         qs = qs.filter(age_min__lte=f.age, age_max__gte=f.age)
@@ -584,7 +584,12 @@ def _counts(filters: ActivityFilters, columns: tuple[str, ...] = _SETS) -> dict:
     flags = {
         f"m_{n}": ExpressionWrapper(c, output_field=BooleanField()) for n, c in conditions.items()
     }
-    matches = _filtered(filters, skip=conditions).values(*columns, **flags)
+    matches = _filtered(filters, skip=conditions)
+    if len(conditions) > 1:
+        # A row counts somewhere only when it fails at most one faceted filter.
+        hits = sum(Case(When(c, then=1), default=0) for c in conditions.values())
+        matches = matches.alias(hits=hits).filter(hits__gte=len(conditions) - 1)
+    matches = matches.values(*columns, **flags)
     sql, params = matches.order_by().query.sql_with_params()
     keys = ["all", *conditions]
     aggregates = []
@@ -638,9 +643,13 @@ def _page(base: QuerySet, filters: ActivityFilters, *, page: int, page_size: int
     upcoming = Session.objects.filter(activity=OuterRef("pk"), ends_at__gte=lower).order_by(
         "starts_at"
     )
-    found = Activity.objects.select_related("organiser", "municipality").annotate(
-        next_session=Subquery(upcoming.values("starts_at")[:1]),
-        next_session_end=Subquery(upcoming.values("ends_at")[:1]),
+    found = (
+        Activity.objects.select_related("organiser", "municipality")
+        .defer("search_text", "municipality__boundary", "organiser__description")
+        .annotate(
+            next_session=Subquery(upcoming.values("starts_at")[:1]),
+            next_session_end=Subquery(upcoming.values("ends_at")[:1]),
+        )
     )
     by_pk = {a.pk: a for a in found.filter(pk__in=ids)}
     rows = [by_pk[pk] for pk in ids if pk in by_pk]
