@@ -128,6 +128,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The planner's cost of a random page read; PostgreSQL's default (4) assumes spinning
+    # disks and made it scan the search text table instead of using its GIN index (52 ms
+    # instead of 16 ms at 100,000 activities). 1.1 is the usual value for SSD or RAM.
+    _page_cost = float(env("PG_RANDOM_PAGE_COST", "1.1"))
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------
