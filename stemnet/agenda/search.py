@@ -115,13 +115,7 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
             .select_related("organiser", "municipality")
             .prefetch_related("themes", "domains", "accessibility")
         )
-        spans = {
-            row["activity_id"]: (row["first"], row["last"])
-            for row in Session.objects.filter(activity_id__in=batch)
-            .values("activity_id")
-            .annotate(first=Min("starts_at"), last=Max("ends_at"))
-            .order_by()
-        }
+        spans = session_spans(batch, Session)
         for activity in activities:
             activity.search_text = build_search_text(activity)
             activity.first_start, activity.last_end = spans.get(activity.pk, (None, None))
@@ -130,6 +124,17 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
         write_entries(batch, activities)
         if connection.vendor == "sqlite":
             _sqlite_index(batch, activities)
+
+
+def session_spans(batch: list[int], session_model) -> dict[int, tuple]:
+    """{activity id: (start of its first session, end of its last)} for the ids of ``batch``."""
+    return {
+        row["activity_id"]: (row["first"], row["last"])
+        for row in session_model.objects.filter(activity_id__in=batch)
+        .values("activity_id")
+        .annotate(first=Min("starts_at"), last=Max("ends_at"))
+        .order_by()
+    }
 
 
 def activity_reindex_all() -> int:

@@ -40,9 +40,7 @@ def postgres_backwards(apps, schema_editor):
 
 def forwards(apps, schema_editor):
     """Give every term its bit, then fill the search table from the published activities."""
-    from django.db.models import Max, Min
-
-    from stemnet.agenda.search import write_entries
+    from stemnet.agenda.search import session_spans, write_entries
 
     for name in ("Domain", "Theme", "AccessibilityFeature"):
         for bit, term in enumerate(apps.get_model("agenda", name).objects.order_by("pk")):
@@ -58,13 +56,7 @@ def forwards(apps, schema_editor):
             .select_related("municipality")
             .prefetch_related("themes", "domains", "accessibility")
         )
-        spans = {
-            row["activity_id"]: (row["first"], row["last"])
-            for row in Session.objects.filter(activity_id__in=batch)
-            .values("activity_id")
-            .annotate(first=Min("starts_at"), last=Max("ends_at"))
-            .order_by()
-        }
+        spans = session_spans(batch, Session)
         for activity in activities:
             activity.first_start, activity.last_end = spans.get(activity.pk, (None, None))
         write_entries(batch, activities, apps=apps)
