@@ -17,6 +17,7 @@ SETTINGS_VARIABLES = {
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "REDIS_URL",
+    "PG_RANDOM_PAGE_COST",
     "STEMNET_VAR_DIR",
     "STATIC_ROOT",
     "MEDIA_ROOT",
@@ -119,6 +120,22 @@ def test_database_url_selects_postgresql_without_sqlite_options(tmp_path):
     default = _settings(tmp_path, ["DATABASES"], DATABASE_URL=url)["DATABASES"]["default"]
     assert default["ENGINE"] == "django.db.backends.postgresql"
     assert "transaction_mode" not in default.get("OPTIONS", {})
+    assert default["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+    custom = _settings(tmp_path, ["DATABASES"], DATABASE_URL=url, PG_RANDOM_PAGE_COST="2")
+    assert custom["DATABASES"]["default"]["OPTIONS"]["options"] == "-c random_page_cost=2.0"
+
+
+def test_redis_url_gives_a_working_shared_cache(tmp_path):
+    """REDIS_URL (the Redis server on 127.0.0.1 that this machine and CI run) stores values."""
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('stemnet-settings-test', 42, 5); "
+        "print(type(cache._cache).__name__, cache.get('stemnet-settings-test'))"
+    )
+    env = _production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15")
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCacheClient", "42"]
 
 
 def test_language_and_time_zone(tmp_path):
