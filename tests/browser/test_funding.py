@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_serious_axe_violations
 
@@ -23,6 +24,12 @@ def _log_in(page, base_url: str, user) -> None:
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
     )
+
+
+def _submit(page, button) -> None:
+    """Click a form's button and wait for the page it leads to (the server has answered)."""
+    with page.expect_navigation():
+        button.click()
 
 
 def _axe(page, path: str | None = None) -> None:
@@ -63,6 +70,9 @@ def test_apply_review_decide_report(page, base_url, demo_site):
     _log_in(page, base_url, coordinator)
     _axe(page, "/financiering/")
     page.get_by_role("link", name="Oproep STEM-academies (test)").click()
+    # axe must not run while the round's page is still loading (the navigation would
+    # destroy its script's context).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oproep STEM-academies (test)")
     _axe(page)
     page.get_by_role("button", name=re.compile("aanvraag", re.I)).click()
     page.wait_for_url(re.compile(r"/aanvraag/\d+/bewerken/"))
@@ -95,13 +105,13 @@ def test_apply_review_decide_report(page, base_url, demo_site):
     _log_in(page, base_url, staff)
     _axe(page, f"/financiering/beheer/aanvraag/{application.pk}/")
     page.get_by_label("ontvankelijk", exact=True).check()
-    page.get_by_role("button", name="Ontvankelijkheid vastleggen").click()
+    _submit(page, page.get_by_role("button", name="Ontvankelijkheid vastleggen"))
     page.goto(f"/financiering/beheer/ronde/{round.pk}/")
     _axe(page)
-    page.get_by_role("button", name="Beoordeling openen").click()
+    _submit(page, page.get_by_role("button", name="Beoordeling openen"))
     page.goto(f"/financiering/beheer/aanvraag/{application.pk}/")
     page.get_by_label("Beoordelaar").select_option(label="Eline Beoordelaar")
-    page.get_by_role("button", name="Toewijzen").click()
+    _submit(page, page.get_by_role("button", name="Toewijzen"))
     application.refresh_from_db()
     assert application.status == Application.Status.IN_REVIEW
 
@@ -114,7 +124,7 @@ def test_apply_review_decide_report(page, base_url, demo_site):
     page.wait_for_url(re.compile(r"/toewijzing/\d+/$"))
     for criterion in round.panel.criteria.all():
         page.check(f"input[name='score_{criterion.pk}'][value='8']")
-    page.get_by_role("button", name=re.compile("indienen", re.I)).click()
+    _submit(page, page.get_by_role("button", name=re.compile("indienen", re.I)))
     assignment.refresh_from_db()
     assert assignment.state == "submitted"
     _axe(page, f"/financiering/aanvraag/{application.pk}/lezen/")
@@ -124,8 +134,7 @@ def test_apply_review_decide_report(page, base_url, demo_site):
     page.goto(f"/financiering/beheer/aanvraag/{application.pk}/")
     page.get_by_label("goedgekeurd / erkend").check()
     page.get_by_label("Toegekend bedrag (euro)").fill("1500")
-    page.get_by_role("button", name="Beslissing vastleggen").click()
-    page.wait_for_url(re.compile(r"/beheer/aanvraag/\d+/$"))
+    _submit(page, page.get_by_role("button", name="Beslissing vastleggen"))
     _axe(page)
     letter = page.request.get(f"/financiering/aanvraag/{application.pk}/beslissing.pdf")
     assert letter.body().startswith(b"%PDF-")
