@@ -27,8 +27,10 @@ class Vocabulary(models.Model):
     bit = models.PositiveSmallIntegerField(
         _("bit in the search index"), unique=True, null=True, blank=True, editable=False
     )
-    # How many terms the search index can hold for this vocabulary (see ``SearchEntry``).
+    # How many terms the search index can hold for this vocabulary (see ``SearchEntry``),
+    # and the entry column that holds their bits.
     max_terms = 62
+    entry_column = ""
 
     class Meta:
         abstract = True
@@ -38,11 +40,25 @@ class Vocabulary(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.bit is None:
+        new_bit = self.bit is None
+        if new_bit:
             self.bit = self._free_bit()
             if self.bit is None:
                 self.clean()
         super().save(*args, **kwargs)
+        if new_bit and self.entry_column:
+            self._forget_stale_bit()
+
+    def _forget_stale_bit(self) -> None:
+        """Reindex the entries that still carry this bit from a deleted term (a new term
+        may reuse a freed bit; those activities no longer have the old term)."""
+        from stemnet.agenda.search import activity_reindex
+
+        column = F(self.entry_column).bitand(1 << self.bit)
+        stale = SearchEntry.objects.alias(hit=column).filter(hit__gt=0)
+        ids = list(stale.values_list("pk", flat=True))
+        if ids:
+            activity_reindex(ids)
 
     def clean(self):
         super().clean()
@@ -67,6 +83,7 @@ class Domain(Vocabulary):
     """Science, technology, engineering, mathematics."""
 
     max_terms = 8
+    entry_column = "domain_bits"
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("STEM domain")
@@ -75,6 +92,7 @@ class Domain(Vocabulary):
 
 class Theme(Vocabulary):
     is_transition_priority = models.BooleanField(_("Flemish transition priority"), default=False)
+    entry_column = "theme_bits"
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("theme")
@@ -83,6 +101,7 @@ class Theme(Vocabulary):
 
 class AccessibilityFeature(Vocabulary):
     max_terms = 24
+    entry_column = "access_bits"
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("accessibility or inclusion feature")

@@ -56,6 +56,19 @@ def test_terms_get_distinct_bits_and_the_index_has_a_limit():
         Domain.objects.create(slug="one-too-many", name_nl="X", name_en="X")
 
 
+def test_a_reused_bit_does_not_tag_activities_of_the_deleted_term():
+    old = Theme.objects.create(slug="oud", name_nl="Oud", name_en="Old")
+    activity = ActivityFactory(themes=[old])
+    assert SearchEntry.objects.get(pk=activity.pk).theme_bits & (1 << old.bit)
+    freed = old.bit
+    old.delete()  # the activity's link goes with it, its entry still has the bit
+    new = Theme.objects.create(slug="nieuw-thema", name_nl="Nieuw", name_en="New")
+    assert new.bit == freed
+    assert not SearchEntry.objects.get(pk=activity.pk).theme_bits & (1 << freed)
+    result = activity_search(ActivityFilters.parse({"theme": "nieuw-thema"}))
+    assert activity.pk not in {a.pk for a in result.results}
+
+
 @given(
     kind=st.sampled_from(Activity.Kind.values),
     source=st.sampled_from(Activity.Source.values),
