@@ -63,6 +63,8 @@ KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
 BRUSSELS_VALUE = BRUSSELS  # the region code stands in for a province
 MULTI = ("kind", "domain", "theme", "province", "municipality", "accessibility", "source")
 FLAGS = ("free", "uitpas", "places_left")
+# The vocabulary filters; each term's bit sits in its model's ``entry_column`` of SearchEntry.
+VOCABULARIES = {"domain": Domain, "theme": Theme, "accessibility": AccessibilityFeature}
 _TRUE = {"1", "true", "on", "yes", "ja"}
 _FALSE = {"", "0", "false", "off", "no", "nee"}
 _SLUG = re.compile(r"^[-a-z0-9_]{1,50}$")
@@ -327,7 +329,7 @@ def _parse(data, *, api: bool) -> ActivityFilters:
     bad_source = set(f.source) - set(Activity.Source.values)
     if bad_source:
         fail("source", _("Unknown source: %(values)s.") % {"values": ", ".join(bad_source)})
-    for name, model in (("domain", Domain), ("theme", Theme), ("accessibility", _Feature)):
+    for name, model in VOCABULARIES.items():
         values = getattr(f, name)
         if values:
             known = dict(model.objects.filter(slug__in=values).values_list("slug", "bit"))
@@ -390,7 +392,6 @@ def _parse(data, *, api: bool) -> ActivityFilters:
 
 
 _AGES = {"min": AGE_MIN, "max": AGE_MAX}
-_Feature = AccessibilityFeature
 
 
 def _radius_message(api: bool) -> str:
@@ -410,9 +411,6 @@ def _as_list(value) -> list[str]:
 # Searches run on the narrow SearchEntry table (one row per published activity with
 # sessions, kept by ``search.activity_reindex``); only the page of results reads activities.
 
-_BITS = {"domain": "domain_bits", "theme": "theme_bits", "accessibility": "access_bits"}
-_VOCABULARY = {"domain": Domain, "theme": Theme, "accessibility": AccessibilityFeature}
-
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
@@ -422,7 +420,7 @@ def _mask(filters: ActivityFilters, name: str) -> int:
     """The bit set of the selected terms of a vocabulary filter (looked up once per search)."""
     key = (name, tuple(getattr(filters, name)))
     if key not in filters.masks:
-        bits = _VOCABULARY[name].objects.filter(slug__in=key[1]).values_list("bit", flat=True)
+        bits = VOCABULARIES[name].objects.filter(slug__in=key[1]).values_list("bit", flat=True)
         filters.masks[key] = sum(1 << b for b in bits if b is not None)
     return filters.masks[key]
 
@@ -471,9 +469,9 @@ def _faceted_conditions(f: ActivityFilters) -> dict[str, Q]:
         out["kind"] = Q(kind__in=f.kind)
     if f.source:
         out["source"] = Q(source__in=f.source)
-    for name, column in _BITS.items():
+    for name, model in VOCABULARIES.items():
         if getattr(f, name):
-            out[name] = Q(GreaterThan(F(column).bitand(_mask(f, name)), 0))
+            out[name] = Q(GreaterThan(F(model.entry_column).bitand(_mask(f, name)), 0))
     if f.province:
         out["province"] = Q(place__in=[int(p) for p in f.province])
     if f.municipality:
@@ -718,7 +716,7 @@ def activity_facets(
         if name == "domain":
             bit_sets = decoded_for(name)["domain_bits"]
         else:
-            bit_sets = counts_for(name, _BITS[name])
+            bit_sets = counts_for(name, VOCABULARIES[name].entry_column)
         per_term = _bit_counts(bit_sets, terms[name])
         out[name] = [
             Facet(
@@ -792,7 +790,7 @@ def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
 
     query = rows(Domain, "domain", "slug", "name_en", F("position"), F("bit")).union(
         rows(Theme, "theme", "slug", "name_en", F("position"), F("bit")),
-        rows(_Feature, "accessibility", "slug", "name_en", F("position"), F("bit")),
+        rows(AccessibilityFeature, "accessibility", "slug", "name_en", F("position"), F("bit")),
         rows(Province, "province", "nis_code", "name_nl", Value(0), Value(None, IntegerField())),
         all=True,
     )
