@@ -278,6 +278,15 @@ def _pg_tsquery(words: list[str]) -> str:
     return " & ".join(terms)
 
 
+def rank_sql(column: str, query: str) -> tuple[str, list]:
+    """PostgreSQL: SQL (and its parameters) ranking the tsvector ``column`` for ``query``,
+    as ``ranked_ids`` ranks (``ts_rank`` with the same tsquery)."""
+    return "ts_rank(" + column + ", to_tsquery(%s::regconfig, %s))", [
+        PG_CONFIG,
+        _pg_tsquery(query_words(query)),
+    ]
+
+
 def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     """Keep the search entries (``SearchEntry``) matching the full-text ``query``.
 

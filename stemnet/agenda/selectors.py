@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from dateutil.easter import easter
 from django.core.exceptions import ValidationError
@@ -544,17 +545,29 @@ def activity_search(
     Each result carries ``next_session`` (start of its next session in the searched period),
     ``next_session_end`` and ``distance_km`` (None without a postcode). A small, fixed number
     of queries: one statement counts the matches for the count and every facet at once
-    (``_counts``), one finds the page's ids, one loads those activities.
+    (``_counts``), one finds the page's ids, one loads those activities. On PostgreSQL a
+    text search finds its page's ids in the counting statement too, so the text is matched
+    once.
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    counts = _counts(filters, _SETS if facets else ("facet_key",))
-    count = sum(counts["all"]["facet_key"].values())
-    base = _filtered(filters)
-    rows = _page(base, filters, page=page, page_size=page_size) if count else []
+    offset = (page - 1) * page_size
+    together = connection.vendor == "postgresql" and bool(search.query_words(filters.q))
+    counts = _counts(
+        filters,
+        _SETS if facets else ("facet_key",),
+        page=(offset, page_size) if together else None,
+    )
+    count = counts.total()
+    if not count:
+        ids = []
+    elif together:
+        ids = counts.page_ids
+    else:
+        ids = _page_ids(_filtered(filters), filters, offset=offset, limit=page_size)
     return SearchResult(
         count=count,
-        results=rows,
+        results=_load_page(ids, filters),
         facets=activity_facets(filters, counts=counts) if facets else {},
         page=page,
         page_size=page_size,
@@ -565,18 +578,45 @@ def activity_search(
 
 # The grouped counts every facet is computed from (see SearchEntry).
 _SETS = ("facet_key", "access_bits", "municipality_id", "theme_bits")
+_MUNICIPALITY_SET = _SETS.index("municipality_id")
 
 
-def _counts(filters: ActivityFilters, columns: tuple[str, ...] = _SETS) -> dict:
+@dataclass
+class Counts:
+    """What ``_counts`` gives: rows per value of each grouped column, for the matches
+    ("all") and for every active faceted filter (the rows matching every filter but that
+    one), and the details of each municipality counted."""
+
+    by_key: dict[str, dict[str, dict[int, int]]]
+    # municipality id -> (nis code, Dutch name, province nis code, region code)
+    places: dict[int, tuple[str, str, str | None, str]]
+    # The ids of the asked page of matches, in order (when ``_counts`` was given a page).
+    page_ids: list[int] = field(default_factory=list)
+
+    def total(self) -> int:
+        return sum(self.by_key["all"]["facet_key"].values())
+
+    def get(self, name: str, column: str) -> dict[int, int]:
+        """The counts of ``column`` for facet ``name`` (without its own filter)."""
+        return self.by_key[name if name in self.by_key else "all"][column]
+
+
+def _counts(
+    filters: ActivityFilters,
+    columns: tuple[str, ...] = _SETS,
+    *,
+    page: tuple[int, int] | None = None,
+) -> Counts:
     """Rows per value of each of ``columns``, for the matches and for every facet, at once.
 
-    Gives {"all": {column: {value: n}}, name: {column: {value: n}}, ...}: "all" counts the
-    rows matching every filter; each active faceted filter ``name`` counts the rows matching
-    every filter but that one (what its facet shows). One statement: the rows matching the
-    filters without a facet, each active faceted filter a boolean column, one
-    ``COUNT(*) FILTER (WHERE ...)`` per key, grouped by every column at once (PostgreSQL:
-    GROUP BY GROUPING SETS; SQLite, which has none: a UNION ALL of one GROUP BY per column).
-    The columns are never NULL, so a row's non-NULL value tells which column it counts.
+    "all" counts the rows matching every filter; each active faceted filter ``name`` counts
+    the rows matching every filter but that one (what its facet shows). One statement: the
+    rows matching the filters without a facet, each active faceted filter a boolean column,
+    one ``COUNT(*) FILTER (WHERE ...)`` per key, grouped by every column at once (PostgreSQL:
+    GROUP BY GROUPING SETS; SQLite, which has none: a UNION ALL of one GROUP BY per column),
+    each group tagged with the index of its column; the municipalities' details are joined
+    to their groups. With ``page`` = (offset, limit) the same statement also gives that
+    page's ids (``Counts.page_ids``, in the order of ``filters.effective_sort``).
     """
     conditions = _faceted_conditions(filters)
     flags = {
@@ -587,8 +627,10 @@ def _counts(filters: ActivityFilters, columns: tuple[str, ...] = _SETS) -> dict:
         # A row counts somewhere only when it fails at most one faceted filter.
         hits = sum(Case(When(c, then=1), default=0) for c in conditions.values())
         matches = matches.alias(hits=hits).filter(hits__gte=len(conditions) - 1)
-    matches = matches.values(*columns, **flags)
+    extra = _PAGE_COLUMNS if page else {}
+    matches = matches.values(*columns, **flags, **extra)
     sql, params = matches.order_by().query.sql_with_params()
+    params = tuple(params)
     keys = ["all", *conditions]
     aggregates = []
     for key in keys:
@@ -596,44 +638,106 @@ def _counts(filters: ActivityFilters, columns: tuple[str, ...] = _SETS) -> dict:
         where = f" FILTER (WHERE {' AND '.join(wanted)})" if wanted else ""
         aggregates.append(f"COUNT(*){where}")
     counted = ", ".join(aggregates)
-    names = ", ".join(columns)
     if connection.vendor == "postgresql":
+        # GROUPING() sets one bit per column *not* grouped, the first column highest.
+        every = (1 << len(columns)) - 1
+        tag = " ".join(
+            f"WHEN {every ^ (1 << (len(columns) - 1 - i))} THEN {i}" for i in range(len(columns))
+        )
+        names = ", ".join(columns)
         sets = ", ".join(f"({c})" for c in columns)
-        query = f"SELECT {names}, {counted} FROM ({sql}) m GROUP BY GROUPING SETS ({sets})"  # noqa: S608
+        grouped = (
+            f"SELECT CASE GROUPING({names}) {tag} END AS g, "
+            f"COALESCE({names}) AS v, {counted} FROM m GROUP BY GROUPING SETS ({sets})"
+        )
+        with_clause = f"WITH m AS ({sql})"
     else:
-        parts = []
-        for column in columns:
-            picked = ", ".join(c if c == column else "NULL" for c in columns)
-            parts.append(f"SELECT {picked}, {counted} FROM ({sql}) m GROUP BY {column}")  # noqa: S608
-        query = " UNION ALL ".join(parts)
-        params = tuple(params) * len(columns)
-    out: dict = {key: {c: {} for c in columns} for key in keys}
+        grouped = " UNION ALL ".join(
+            f"SELECT {i} AS g, {column} AS v, {counted} FROM m GROUP BY {column}"
+            for i, column in enumerate(columns)
+        )
+        # SQLite would otherwise evaluate the matches once per column.
+        with_clause = f"WITH m AS MATERIALIZED ({sql})"
+    if page:
+        everything = " AND ".join(f"m_{n}" for n in conditions) or "1 = 1"
+        key, key_params, order = _page_order(filters)
+        zeros = ", 0" * (len(keys) - 1)
+        grouped += (
+            f" UNION ALL SELECT -1, rid, ROW_NUMBER() OVER (ORDER BY {order}){zeros} FROM ("
+            f"SELECT rid, fs, ti, k FROM (SELECT m.*, {key} AS k FROM m WHERE {everything}) "
+            f"ranked ORDER BY {order} LIMIT %s OFFSET %s) page"
+        )
+        params = (*params, *key_params, page[1], page[0])
+    places_table = Municipality._meta.db_table
+    query = (
+        f"{with_clause} SELECT c.*, p.nis_code, p.name_nl, p.province_id, p.region_id "  # noqa: S608
+        f"FROM ({grouped}) c LEFT JOIN {places_table} p "
+        f"ON c.g = {_MUNICIPALITY_SET} AND p.id = c.v"
+    )
+    by_key: dict = {key: {c: {} for c in columns} for key in keys}
+    targets = [[by_key[key][column] for key in keys] for column in columns]
+    places = {}
+    page_rows = []
+    width = len(keys)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for row in cursor.fetchall():
-            column, value = next(
-                (c, v) for c, v in zip(columns, row, strict=False) if v is not None
-            )
-            for key, n in zip(keys, row[len(columns) :], strict=True):
+            g, value = row[0], row[1]
+            if g < 0:
+                page_rows.append((row[2], value))
+                continue
+            for target, n in zip(targets[g], row[2 : 2 + width], strict=True):
                 if n:
-                    out[key][column][value] = n
-    return out
+                    target[value] = n
+            if row[2 + width] is not None:
+                places[value] = row[2 + width :]
+    return Counts(by_key, places, [pk for _position, pk in sorted(page_rows)])
 
 
-def _page(base: QuerySet, filters: ActivityFilters, *, page: int, page_size: int) -> list:
-    """The activities of one page: their entry ids in order, then those activities."""
+# What the matches carry for a page found in the counting statement (see ``_page_order``).
+_PAGE_COLUMNS = {
+    "rid": F("pk"),
+    "fs": F("first_start"),
+    "ti": F("title"),
+    "la": F("lat"),
+    "lo": F("lon"),
+    "tv": F("title_vector"),
+}
+
+
+def _page_order(filters: ActivityFilters) -> tuple[str, list, str]:
+    """(sort key ``k`` as SQL over the columns of ``_PAGE_COLUMNS``, its parameters, ORDER BY)
+    of a page found in the counting statement: the order ``_page_ids`` gives."""
     sort = filters.effective_sort
-    offset = (page - 1) * page_size
     if sort == "relevance":
-        ids = search.ranked_ids(base, filters.q, offset=offset, limit=page_size)
+        rank, rank_params = search.rank_sql("tv", filters.q)
+        return rank, rank_params, "k DESC, fs, rid"
+    if sort == "distance":
+        ky = KM_PER_DEGREE
+        kx = KM_PER_DEGREE * math.cos(math.radians(filters.point.lat))
+        dy, dx = "((la - %s) * %s)", "((lo - %s) * %s)"
+        key = f"{dy} * {dy} + {dx} * {dx}"
+        lat, lon = filters.point.lat, filters.point.lon
+        return key, [lat, ky, lat, ky, lon, kx, lon, kx], "k, fs, rid"
+    return "0", [], "fs, ti, rid"
+
+
+def _page_ids(base: QuerySet, filters: ActivityFilters, *, offset: int, limit: int) -> list:
+    """The entry ids of one page of ``base`` (the matching entries), in order."""
+    sort = filters.effective_sort
+    if sort == "relevance":
+        return search.ranked_ids(base, filters.q, offset=offset, limit=limit)
+    if sort == "distance":
+        ordered = base.alias(distance_order=_distance_sq(filters.point)).order_by(
+            "distance_order", "first_start", "pk"
+        )
     else:
-        if sort == "distance":
-            ordered = base.alias(distance_order=_distance_sq(filters.point)).order_by(
-                "distance_order", "first_start", "pk"
-            )
-        else:
-            ordered = base.order_by("first_start", "title", "pk")
-        ids = list(ordered.values_list("pk", flat=True)[offset : offset + page_size])
+        ordered = base.order_by("first_start", "title", "pk")
+    return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def _load_page(ids: list[int], filters: ActivityFilters) -> list[Activity]:
+    """The activities of a page's ids, in that order, with next session and distance."""
     if not ids:
         return []
     start, _end = filters.date_range
@@ -660,23 +764,33 @@ def _page(base: QuerySet, filters: ActivityFilters, *, page: int, page_size: int
 
 def _bit_counts(counts: dict[int, int], terms) -> dict[str, int]:
     """Per term (pk as text): the rows whose bit set has the term's bit."""
-    out = {}
-    for pk, _slug, _nl, _en, bit in terms:
-        if bit is not None:
-            mask = 1 << bit
-            out[pk] = sum(n for bits, n in counts.items() if bits & mask)
-    return out
+    per_bit: dict[int, int] = {}
+    for bits, n in counts.items():
+        while bits:
+            low = bits & -bits
+            index = low.bit_length() - 1
+            per_bit[index] = per_bit.get(index, 0) + n
+            bits ^= low
+    return {pk: per_bit.get(bit, 0) for pk, _slug, _nl, _en, bit in terms if bit is not None}
 
 
 def _key_counts(keys: dict[int, int]) -> dict[str, dict]:
-    """Decode packed facet keys into counts per kind, source, flag and domain bit set."""
-    out: dict[str, dict] = {"kind": {}, "source": {}, "domain_bits": {}}
-    flags = dict.fromkeys(FLAGS, 0)
+    """Decode packed facet keys into counts per kind, source, flag and domain bit set.
+
+    Adds the counts up by the key's high part (kind, source, flags) and its low byte (the
+    domains) first, then decodes the few distinct parts.
+    """
+    high: dict[int, int] = {}
+    low: dict[int, int] = {}
     for key, n in keys.items():
-        kind, source, free, uitpas, places, domain_bits = search.unpack_facet_key(key)
+        high[key >> 8] = high.get(key >> 8, 0) + n
+        low[key & 0xFF] = low.get(key & 0xFF, 0) + n
+    out: dict[str, dict] = {"kind": {}, "source": {}, "domain_bits": low}
+    flags = dict.fromkeys(FLAGS, 0)
+    for part, n in high.items():
+        kind, source, free, uitpas, places, _domains = search.unpack_facet_key(part << 8)
         out["kind"][kind] = out["kind"].get(kind, 0) + n
         out["source"][source] = out["source"].get(source, 0) + n
-        out["domain_bits"][domain_bits] = out["domain_bits"].get(domain_bits, 0) + n
         for name, on in zip(FLAGS, (free, uitpas, places), strict=True):
             flags[name] += n if on else 0
     out.update(flags)
@@ -684,7 +798,7 @@ def _key_counts(keys: dict[int, int]) -> dict[str, dict]:
 
 
 def activity_facets(
-    filters: ActivityFilters, *, counts: dict | None = None
+    filters: ActivityFilters, *, counts: Counts | None = None
 ) -> dict[str, list[Facet]]:
     """Counts per filter value, each with every *other* active filter applied.
 
@@ -694,14 +808,14 @@ def activity_facets(
         counts = _counts(filters)
     english = (get_language() or "nl").startswith("en")
     terms = _vocabularies()
-    decoded = {key: _key_counts(by_column["facet_key"]) for key, by_column in counts.items()}
-
-    def counts_for(name: str, column: str) -> dict:
-        """The counts of ``column`` for facet ``name`` (without its own filter)."""
-        return counts[name if name in counts else "all"][column]
+    decoded: dict[str, dict] = {}
 
     def decoded_for(name: str) -> dict:
-        return decoded[name if name in decoded else "all"]
+        """The decoded facet keys for facet ``name`` (without its own filter)."""
+        key = name if name in counts.by_key else "all"
+        if key not in decoded:
+            decoded[key] = _key_counts(counts.by_key[key]["facet_key"])
+        return decoded[key]
 
     out: dict[str, list[Facet]] = {}
     for name, choices in (("kind", Activity.Kind.choices), ("source", Activity.Source.choices)):
@@ -716,7 +830,7 @@ def activity_facets(
         if name == "domain":
             bit_sets = decoded_for(name)["domain_bits"]
         else:
-            bit_sets = counts_for(name, VOCABULARIES[name].entry_column)
+            bit_sets = counts.get(name, VOCABULARIES[name].entry_column)
         per_term = _bit_counts(bit_sets, terms[name])
         out[name] = [
             Facet(
@@ -729,15 +843,9 @@ def activity_facets(
         ]
 
     # Places: per municipality, and per province (Brussels as one) by adding those up.
-    by_place = {name: counts_for(name, "municipality_id") for name in ("province", "municipality")}
-    places = {
-        row[0]: row[1:]
-        for row in Municipality.objects.filter(
-            pk__in=set(by_place["province"]) | set(by_place["municipality"])
-        ).values_list("pk", "nis_code", "name_nl", "province_id", "region_id")
-    }
+    places = counts.places
     per_province: dict[str, int] = {}
-    for pk, n in by_place["province"].items():
+    for pk, n in counts.get("province", "municipality_id").items():
         _nis, _name, province_id, region_id = places[pk]
         key = province_id or (BRUSSELS_VALUE if region_id == BRUSSELS else None)
         if key:
@@ -748,7 +856,7 @@ def activity_facets(
         Facet(pk, name, per_province.get(pk, 0), pk in filters.province) for pk, name in provinces
     ]
     per_nis: dict[str, list] = {}
-    for pk, n in by_place["municipality"].items():
+    for pk, n in counts.get("municipality", "municipality_id").items():
         nis, name = places[pk][:2]
         entry = per_nis.setdefault(nis, [name, 0])
         entry[1] += n
@@ -773,6 +881,21 @@ def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
 
     Gives {facet: [(pk as text, slug, Dutch name, English name, bit), ...]} in display order.
     """
+    sql, params = _vocabulary_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out: dict[str, list] = {"domain": [], "theme": [], "accessibility": [], "province": []}
+    for facet, key, code, name_nl, name_en, _rank, bit in sorted(
+        rows, key=lambda r: (r[0], r[5], r[3] if r[0] == "province" else r[2])
+    ):
+        out[facet].append((key, code, name_nl, name_en, bit))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _vocabulary_sql(vendor: str | None = None) -> tuple[str, tuple]:
+    """The SQL of ``_vocabularies`` (built once per process and database vendor)."""
 
     def rows(model, name: str, slug: str, name_en: str, position, bit):
         return (
@@ -794,12 +917,8 @@ def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
         rows(Province, "province", "nis_code", "name_nl", Value(0), Value(None, IntegerField())),
         all=True,
     )
-    out: dict[str, list] = {"domain": [], "theme": [], "accessibility": [], "province": []}
-    for facet, key, code, name_nl, name_en, _rank, bit in sorted(
-        query, key=lambda r: (r[0], r[5], r[3] if r[0] == "province" else r[2])
-    ):
-        out[facet].append((key, code, name_nl, name_en, bit))
-    return out
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params)
 
 
 # --- one activity ------------------------------------------------------------------------

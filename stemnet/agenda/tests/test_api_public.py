@@ -105,3 +105,15 @@ def test_list_query_count_is_bounded(client, django_assert_max_num_queries):
         )  # fmt: skip
     assert response.status_code == 200
     assert response.json()["count"] == 30
+
+
+def test_list_answers_match_the_published_schema(client):
+    """The list is rendered without ninja's response validation: check its shape here."""
+    from stemnet.agenda.api_public import ActivityPage
+
+    ActivityFactory(title="Robots bouwen", kind="kamp", themes=["robotica"], price_reduced=5)
+    ActivityFactory(title="Sterren kijken", kind="reeks", places_left=0)
+    for query in ({}, {"q": "robots", "postcode": "2800", "sort": "distance"}, {"q": "niets"}):
+        body = client.get(URL, query).json()
+        page = ActivityPage.model_validate(body)
+        assert page.model_dump(mode="json") == body

@@ -2,6 +2,7 @@
 of the one-statement search equal counts made by hand in Python over the activities."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,12 @@ from hypothesis import strategies as st
 
 from stemnet.agenda import search, services
 from stemnet.agenda.models import Activity, Domain, SearchEntry, Theme
-from stemnet.agenda.selectors import ActivityFilters, activity_search
+from stemnet.agenda.selectors import (
+    ActivityFilters,
+    _filtered,
+    _page_ids,
+    activity_search,
+)
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 from stemnet.organisations.tests.factories import municipality
 
@@ -102,6 +108,8 @@ THEMES = ["robotica", "programmeren", "chemie"]
 DOMAINS = ["science", "technology", "mathematics"]
 FEATURES = ["rolstoeltoegankelijk", "vgt"]
 PLACES = ["12025", "44021", "21004"]  # Mechelen, Gent, Brussel
+# A word of each corpus description (none of them occurs in any other field of the corpus).
+WORDS = ["sterren", "vulkanen", "bijen"]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +125,10 @@ def corpus(django_db_setup, django_db_blocker):
                 place = municipality(PLACES[i % 3])
                 made.append(
                     ActivityFactory(
-                        title=f"Corpus {i}",
+                        # Some titles carry the word too: relevance ranks them first.
+                        title=f"Corpus {i}" + (f" {WORDS[i % 3]}" if i % 5 == 0 else ""),
+                        description=f"Samen {WORDS[i % 3]} onderzoeken"
+                        + (f" en {WORDS[(i + 1) % 3]}." if i % 4 == 3 else "."),
                         kind=Activity.Kind.values[i % 5],
                         source=Activity.Source.values[(i // 5) % 2],
                         domains=[DOMAINS[i % 3], DOMAINS[(i // 3) % 3]],
@@ -160,6 +171,7 @@ def _matches(activity, f: ActivityFilters, skip: str = "") -> bool:
         "uitpas": not f.uitpas or activity.price_reduced is not None,
         "places_left": not f.places_left or activity.places_left != 0,
         "age": f.age is None or activity.age_min <= f.age <= activity.age_max,
+        "q": _has_words(f"{activity.title} {activity.description}", f.q),
     }
     return all(ok for name, ok in checks.items() if name != skip)
 
@@ -176,9 +188,11 @@ def _matches(activity, f: ActivityFilters, skip: str = "") -> bool:
     province=st.lists(st.sampled_from(["10000", "40000", "04000"]), max_size=1),
     flags=st.sets(st.sampled_from(["free", "uitpas", "places_left"])),
     age=st.one_of(st.none(), st.integers(5, 18)),
+    q=st.sampled_from(["", "sterren", "ster", "vulkanen bijen", "bijen sterr"]),
+    sort=st.sampled_from(["", "date", "relevance", "distance"]),
 )
 def test_facets_equal_counting_by_hand(
-    corpus, kind, theme, domain, accessibility, municipality, province, flags, age
+    corpus, kind, theme, domain, accessibility, municipality, province, flags, age, q, sort
 ):
     query = QueryDict(mutable=True)
     for name, values in (
@@ -194,17 +208,31 @@ def test_facets_equal_counting_by_hand(
         query[flag] = "1"
     if age is not None:
         query["age"] = str(age)
+    query.update({"q": q, "sort": sort, "postcode": "2800" if sort == "distance" else ""})
     f = ActivityFilters.parse(query)
     result = activity_search(f, page_size=100)
 
     assert {a.pk for a in result.results} == {a.pk for a in corpus if _matches(a, f)}
     assert result.count == len(result.results)
+    # The order of the page: as the plain page query gives it (on PostgreSQL a text search
+    # finds its page in the counting statement instead).
+    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    assert [a.pk for a in result.results] == expected
+    later = activity_search(f, page=2, page_size=3)
+    assert [a.pk for a in later.results] == expected[3:6]
     for facet, values in result.facets.items():
         for value in values:
             expected = [
                 a for a in corpus if _matches(a, f, skip=facet) and _has(a, facet, value.value)
             ]
             assert value.count == len(expected), (facet, value.value, f)
+
+
+def _has_words(text: str, query: str) -> bool:
+    """Every word of ``query`` is a word of ``text``; the last one may be a word's start."""
+    words = re.findall(r"\w+", text.lower())
+    *whole, last = query.split() or [""]
+    return all(w in words for w in whole) and any(w.startswith(last) for w in words)
 
 
 def _has(activity, facet: str, value: str) -> bool:
@@ -233,3 +261,22 @@ def test_date_filter_uses_sessions_in_the_period(corpus):
     assert [a.title for a in result.results] == ["Corpus 3"]
     assert result.facets["kind"][Activity.Kind.values.index(corpus[3].kind)].count == 1
     assert dt.date.today() <= day
+
+
+@pytest.mark.parametrize(
+    ("q", "sort"),
+    [("sterren", ""), ("ster", "date"), ("bijen", "distance"), ("vulkanen", "relevance")],
+)
+def test_text_search_pages_come_in_the_plain_page_order(corpus, q, sort):
+    """On PostgreSQL a text search finds its page in the counting statement: same order."""
+    f = ActivityFilters.parse({"q": q, "sort": sort, "postcode": "2800" if sort else ""})
+    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    assert len(expected) >= 6
+    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
+    assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
+
+
+def test_relevance_puts_title_matches_first(corpus):
+    titles = [a.title for a in activity_search(ActivityFilters.parse({"q": "sterren"})).results]
+    assert titles[:2] == ["Corpus 0 sterren", "Corpus 15 sterren"]
+    assert not any(t.endswith("sterren") for t in titles[2:])
