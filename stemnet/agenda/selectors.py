@@ -647,13 +647,13 @@ def _counts(
         names = ", ".join(columns)
         sets = ", ".join(f"({c})" for c in columns)
         grouped = (
-            f"SELECT CASE GROUPING({names}) {tag} END AS g, "
+            f"SELECT CASE GROUPING({names}) {tag} END AS g, "  # noqa: S608 (names only)
             f"COALESCE({names}) AS v, {counted} FROM m GROUP BY GROUPING SETS ({sets})"
         )
         with_clause = f"WITH m AS ({sql})"
     else:
         grouped = " UNION ALL ".join(
-            f"SELECT {i} AS g, {column} AS v, {counted} FROM m GROUP BY {column}"
+            f"SELECT {i} AS g, {column} AS v, {counted} FROM m GROUP BY {column}"  # noqa: S608
             for i, column in enumerate(columns)
         )
         # SQLite would otherwise evaluate the matches once per column.
@@ -663,7 +663,7 @@ def _counts(
         key, key_params, order = _page_order(filters)
         zeros = ", 0" * (len(keys) - 1)
         grouped += (
-            f" UNION ALL SELECT -1, rid, ROW_NUMBER() OVER (ORDER BY {order}){zeros} FROM ("
+            f" UNION ALL SELECT -1, rid, ROW_NUMBER() OVER (ORDER BY {order}){zeros} FROM ("  # noqa: S608
             f"SELECT rid, fs, ti, k FROM (SELECT m.*, {key} AS k FROM m WHERE {everything}) "
             f"ranked ORDER BY {order} LIMIT %s OFFSET %s) page"
         )
