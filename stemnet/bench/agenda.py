@@ -196,6 +196,7 @@ def phase_measure(args) -> dict:
     out["sizes"] = _sizes()
     out["versions"] = _versions()
     out["load_before"] = os.getloadavg()
+    out["calibration"] = calibrate()
 
     # What each query finds, and the statements behind it (selector and whole request).
     details = {}
@@ -254,6 +255,43 @@ def phase_measure(args) -> dict:
         out["http_workers"] = args.workers
     out["load_after"] = os.getloadavg()
     return out
+
+
+def calibrate(repeat: int = 3) -> dict:
+    """Two fixed workloads timed on this machine (best of ``repeat``), so that runs on
+    different machines can be compared: a pure-Python loop of 5,000,000 additions, and a
+    database query counting 1,000,000 generated rows."""
+    from django.db import connection
+
+    def best(work) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - t0)
+        return min(times) * 1000
+
+    def python_loop() -> int:
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        return total
+
+    if connection.vendor == "postgresql":
+        sql = "SELECT count(*) FROM generate_series(1, 1000000)"
+    else:
+        sql = (
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) "
+            "SELECT count(*) FROM c"
+        )
+
+    def database() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            if cursor.fetchone()[0] != 1_000_000:
+                raise RuntimeError(f"calibration query counted wrongly: {sql}")
+
+    return {"python_loop_ms": best(python_loop), "database_ms": best(database), "sql": sql}
 
 
 def _explain(statements: dict) -> dict:

@@ -136,9 +136,22 @@ def _load(result: dict) -> str:
     return text
 
 
+def _calibration(result: dict) -> str:
+    c = result.get("calibration")
+    if not c:
+        return ""
+    return (
+        f"Machine speed (best of 3, for comparing runs): a Python loop of 5,000,000 "
+        f"additions {c['python_loop_ms']:.0f} ms; `{c['sql']}` {c['database_ms']:.0f} ms."
+    )
+
+
 def console(result: dict) -> str:
     name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(result["vendor"], "?")
-    return f"\n== {name} ==\n{table(result)}\n{targets(result)}\n{_load(result)}\n"
+    return (
+        f"\n== {name} ==\n{table(result)}\n{targets(result)}\n{_load(result)}\n"
+        f"{_calibration(result)}\n"
+    )
 
 
 def section(results: list[dict], *, runs: int, warmup: int, when: dt.datetime) -> str:
@@ -186,7 +199,8 @@ def section(results: list[dict], *, runs: int, warmup: int, when: dt.datetime) -
             + (", reused from an earlier run" if build.get("cached") else "")
             + f"; database size {r['sizes']['db_bytes'] / 1024 / 1024:.0f} MiB. "
             + f"Rounds: {r.get('warmup', warmup)} warm-up, {r.get('runs', runs)} timed. "
-            + _load(r),
+            + _load(r)
+            + (" " + _calibration(r) if r.get("calibration") else ""),
             "",
             table(r),
             "",

@@ -48,3 +48,15 @@ def test_percentile():
     assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
     assert percentile([1.0, 2.0], 95) == pytest.approx(1.95)
     assert percentile([7.0], 95) == 7.0
+
+
+@pytest.mark.django_db
+def test_calibration_is_measured_and_reported():
+    from stemnet.bench.agenda import calibrate
+    from stemnet.bench.report import _calibration
+
+    found = calibrate(repeat=1)
+    assert found["python_loop_ms"] > 0 and found["database_ms"] > 0
+    line = _calibration({"calibration": found})
+    assert "5,000,000 additions" in line and found["sql"] in line
+    assert _calibration({}) == ""
