@@ -195,6 +195,7 @@ def phase_measure(args) -> dict:
     out: dict = {"vendor": connection.vendor, "build": meta, "queries": queries}
     out["sizes"] = _sizes()
     out["versions"] = _versions()
+    out["settled_seconds"] = settle()
     out["load_before"] = os.getloadavg()
     out["calibration"] = calibrate()
 
@@ -255,6 +256,16 @@ def phase_measure(args) -> dict:
         out["http_workers"] = args.workers
     out["load_after"] = os.getloadavg()
     return out
+
+
+def settle(limit: float = 120, quiet: float = 1.0) -> float:
+    """Wait (at most ``limit`` seconds) until the 1-minute load average is below ``quiet``:
+    the build or the previous database's run keeps it high for a while, and measuring then
+    would count their tail. Returns the seconds waited."""
+    t0 = time.monotonic()
+    while os.getloadavg()[0] >= quiet and time.monotonic() - t0 < limit:
+        time.sleep(5)
+    return time.monotonic() - t0
 
 
 def calibrate(repeat: int = 3) -> dict:
