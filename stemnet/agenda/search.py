@@ -6,8 +6,9 @@ Two engines behind one interface:
   rowid is the activity id and whose ``body`` holds the Dutch-stemmed, unaccented tokens of
   ``Activity.search_text`` (stemmed here in Python with Snowball's Dutch Porter stemmer, the
   same algorithm PostgreSQL's ``dutch`` configuration uses). Ranked with ``bm25``.
-* PostgreSQL: ``SearchText.search_vector = to_tsvector('dutch', search_text)`` with a GIN
-  index (migration 0006; a table of its own so the search entries stay narrow), queried
+* PostgreSQL: ``SearchText.search_vector = strip(to_tsvector('dutch', search_text))`` (no
+  word positions: migration 0007) with a GIN index (migration 0006; a table of its own so
+  the search entries stay narrow), queried
   with ``to_tsquery('dutch', ...)``; ranked with ``ts_rank`` on ``SearchEntry.title_vector``.
 
 Both lower-case and strip accents from text and query, drop Dutch stop words from the query,
@@ -21,9 +22,14 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Max, Min, QuerySet, Value
+from django.db.models import F, Func, Max, Min, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "agenda_activity_fts"
@@ -243,13 +249,19 @@ def write_entries(batch: list[int], activities: list, apps=None) -> None:
         entry.facet_key = facet_key(entry)
         if postgres:
             entry.title_vector = SearchVector(Value(normalise(a.title)), config=PG_CONFIG)
-            vector = SearchVector(Value(a.search_text), config=PG_CONFIG)
+            vector = _stripped(SearchVector(Value(a.search_text), config=PG_CONFIG))
             texts.append(text_model(activity_id=a.pk, search_vector=vector))
         entries.append(entry)
     entry_model.objects.bulk_create(entries, batch_size=_BATCH)
     if postgres:
         text_model.objects.filter(activity_id__in=batch).delete()
         text_model.objects.bulk_create(texts, batch_size=_BATCH)
+
+
+def _stripped(vector):
+    """The tsvector without word positions: matching (``@@``, prefixes, AND) needs none, and
+    ranking reads the title's own vector; a third smaller table to read per text search."""
+    return Func(vector, function="strip", output_field=SearchVectorField())
 
 
 def _sqlite_index(batch: list[int], activities: list) -> None:

@@ -82,3 +82,40 @@ def test_reindex_query_count(django_assert_max_num_queries):
     # insert) + full-text rows (SQLite: delete, insert)
     with django_assert_max_num_queries(11):
         activity_reindex([a.pk for a in activities])
+
+
+def _stored_vector(pk: int) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM agenda_searchtext WHERE activity_id = %s", [pk]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_text_vectors_keep_no_word_positions():
+    """PostgreSQL stores stripped vectors (migration 0007 strips older ones; its reverse
+    restores the positions); SQLite searches its FTS5 table and keeps no such rows."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    from stemnet.agenda.models import SearchText
+
+    a = ActivityFactory(title="Robots bouwen", description="Robots en nog eens robots.")
+    assert a.pk in found("robots bouwen")
+    migration = import_module("stemnet.agenda.migrations.0007_strip_search_vectors")
+    if connection.vendor != "postgresql":
+        assert not SearchText.objects.exists()
+        migration.forwards(None, type("Editor", (), {"connection": connection})())  # no-op
+        return
+    vector = _stored_vector(a.pk)
+    assert "'robot'" in vector and ":" not in vector
+    with connection.schema_editor() as editor:
+        migration.backwards(None, editor)
+    assert "'robot':" in _stored_vector(a.pk)
+    with connection.schema_editor() as editor:
+        migration.forwards(None, editor)
+    assert ":" not in _stored_vector(a.pk)
+    assert a.pk in found("robots bouwen")
