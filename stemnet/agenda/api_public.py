@@ -144,10 +144,6 @@ class ActivityQuery(Schema):
     page_size: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
 
 
-def _organiser(org) -> dict:
-    return {"slug": org.slug, "name": org.name, "url": settings.SITE_URL + org.get_absolute_url()}
-
-
 class _Urls:
     """Absolute URLs of activity and organiser pages, each pattern reversed once (a list
     page needs forty; slugs and ids need no quoting)."""
@@ -156,21 +152,19 @@ class _Urls:
         pk, slug = 987654321, "slug-0f3c"
         activity = reverse("agenda:activity_detail", kwargs={"pk": pk, "slug": slug})
         organiser = reverse("organisations:organisation_detail", kwargs={"slug": slug})
-        self.activity = settings.SITE_URL + activity.replace(str(pk), "{pk}").replace(
+        self._activity = settings.SITE_URL + activity.replace(str(pk), "{pk}").replace(
             slug, "{slug}"
         )
-        self.organiser = settings.SITE_URL + organiser.replace(slug, "{slug}")
+        self._organiser = settings.SITE_URL + organiser.replace(slug, "{slug}")
 
-    def summary(self, activity: Activity) -> dict:
-        data = _summary(activity, urls=False)
-        org = activity.organiser
-        data["organiser"]["url"] = self.organiser.format(slug=org.slug)
-        data["url"] = self.activity.format(pk=activity.pk, slug=activity.slug)
-        return data
+    def activity(self, activity: Activity) -> str:
+        return self._activity.format(pk=activity.pk, slug=activity.slug)
+
+    def organiser(self, org) -> dict:
+        return {"slug": org.slug, "name": org.name, "url": self._organiser.format(slug=org.slug)}
 
 
-def _summary(activity: Activity, *, urls: bool = True) -> dict:
-    org = activity.organiser
+def _summary(activity: Activity, urls: _Urls) -> dict:
     return {
         "id": activity.pk,
         "title": activity.title,
@@ -184,7 +178,7 @@ def _summary(activity: Activity, *, urls: bool = True) -> dict:
             "nis_code": activity.municipality.nis_code,
             "name": activity.municipality.name_nl,
         },
-        "organiser": _organiser(org) if urls else {"slug": org.slug, "name": org.name},
+        "organiser": urls.organiser(activity.organiser),
         "source": activity.source,
         "status": activity.status,
         "price": activity.price,
@@ -192,7 +186,7 @@ def _summary(activity: Activity, *, urls: bool = True) -> dict:
         "places_left": activity.places_left,
         "lat": activity.lat,
         "lon": activity.lon,
-        "url": settings.SITE_URL + activity.get_absolute_url() if urls else "",
+        "url": urls.activity(activity),
         "distance_km": getattr(activity, "distance_km", None),
     }
 
@@ -210,12 +204,12 @@ def activity_list(request, filters: Query[ActivityQuery]):
     """
     parsed = ActivityFilters.parse(request.GET, api=True)
     result = selectors.activity_search(parsed, page=filters.page, page_size=filters.page_size)
-    urls = _Urls() if result.results else None
+    urls = _Urls()
     data = {
         "count": result.count,
         "page": result.page,
         "page_size": result.page_size,
-        "results": [urls.summary(a) for a in result.results] if result.results else [],
+        "results": [_summary(a, urls) for a in result.results],
         "facets": {
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
             for name, values in result.facets.items()
@@ -239,7 +233,8 @@ def activity_detail(request, activity_id: int):
     now = timezone.now()
     sessions = list(activity.sessions.all())
     upcoming = [s for s in sessions if s.ends_at >= now]
-    data = _summary(activity)
+    urls = _Urls()
+    data = _summary(activity, urls)
     data["next_session"] = upcoming[0].starts_at if upcoming else None
     data["next_session_end"] = upcoming[0].ends_at if upcoming else None
 
@@ -251,7 +246,7 @@ def activity_detail(request, activity_id: int):
         domains=named(activity.domains.all()),
         themes=named(activity.themes.all()),
         accessibility=named(activity.accessibility.all()),
-        co_organisers=[_organiser(o) for o in activity.co_organisers.all()],
+        co_organisers=[urls.organiser(o) for o in activity.co_organisers.all()],
         venue_name=activity.venue_name,
         street=activity.street,
         postcode=activity.postcode,
