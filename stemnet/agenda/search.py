@@ -323,7 +323,9 @@ def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> lis
 
     Ties (and a query without words) go by first session, then id. PostgreSQL ranks on the
     title's vector; SQLite with bm25 over the whole text, in a join with the full-text
-    matches, never per row in a correlated subquery.
+    matches, never per row in a correlated subquery. (On PostgreSQL ``activity_search``
+    finds a text search's page in its counting statement with ``rank_sql``; this plain
+    query is what the tests hold that page to.)
     """
     words = query_words(query)
     if not words:
