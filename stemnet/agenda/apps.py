@@ -6,3 +6,6 @@ class AgendaConfig(AppConfig):
     name = "stemnet.agenda"
     label = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self) -> None:
+        from stemnet.agenda import signals  # noqa: F401 (connects the receivers)

@@ -913,7 +913,10 @@ class _Generator:
 
 def clear() -> int:
     """Delete every demo activity (and its sessions); keep the search index in step."""
+    from stemnet.agenda.search import entries_forget
+
     ids = list(Activity.objects.filter(is_demo=True).values_list("pk", flat=True))
+    entries_forget(ids)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         Session.objects.filter(activity_id__in=chunk).delete()

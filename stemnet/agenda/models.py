@@ -308,12 +308,10 @@ class SearchEntry(models.Model):
     """A published activity with sessions, narrowed to what the public search reads.
 
     Written only by ``agenda.search.activity_reindex`` (every write of an activity ends
-    there). The public search filters, counts and sorts on this narrow table instead of the
-    wide ``agenda_activity`` rows, and computes every facet from four integer columns:
-    ``facet_key`` (kind, source, the three flags and the domain bits, packed by
-    ``agenda.search.facet_key``), ``access_bits``, ``municipality`` and ``theme_bits``
-    (one GROUP BY GROUPING SETS on PostgreSQL). The fixed-width
-    columns come first so PostgreSQL reads them without walking variable-length ones.
+    there), together with the search bitmaps (``SearchBitmap``) it is in. The public search
+    counts and matches on those bitmaps and reads these rows to order a page; the columns
+    are also the plain SQL form of every filter (``agenda.selectors._filtered``: the iCal
+    feed, and what the tests hold the bitmaps to).
     """
 
     activity = models.OneToOneField(
@@ -324,7 +322,6 @@ class SearchEntry(models.Model):
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.CASCADE, related_name="+"
     )
-    facet_key = models.IntegerField()
     access_bits = models.IntegerField(default=0)
     theme_bits = models.BigIntegerField(default=0)
     domain_bits = models.SmallIntegerField(default=0)
@@ -341,8 +338,9 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20)
     source = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
-    # PostgreSQL only (NULL on SQLite): the Dutch tsvector of the title, for ranking.
-    title_vector = SearchVectorField(null=True, editable=False)
+    # The keys of the bitmaps this entry is in (``agenda.bitmaps.entry_keys``), space-separated:
+    # what a rewrite of the entry takes it out of.
+    bitmap_keys = models.TextField(default="", editable=False)
 
     class Meta:
         verbose_name = _("search index entry")
@@ -368,6 +366,10 @@ class SearchText(models.Model):
         Activity, primary_key=True, on_delete=models.CASCADE, related_name="search_text_row"
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # What a text search ranks and orders its matches by, read in the same row as the match:
+    # the Dutch tsvector of the title (``ts_rank``) and the entry's first session.
+    title_vector = SearchVectorField(null=True, editable=False)
+    first_start = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("search text")
@@ -412,3 +414,19 @@ class ApiToken(TimeStamped):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SearchBitmap(models.Model):
+    """One bitmap of the search entries: bit *n* is set when activity *n*'s entry has the
+    value ``name`` stands for (see ``agenda.bitmaps``). ``version`` is new on every write."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField()
+    bits = models.BinaryField(default=b"")
+
+    class Meta:
+        verbose_name = _("search bitmap")
+        verbose_name_plural = _("search bitmaps")
+
+    def __str__(self) -> str:
+        return self.name

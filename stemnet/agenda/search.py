@@ -9,7 +9,7 @@ Two engines behind one interface:
 * PostgreSQL: ``SearchText.search_vector = strip(to_tsvector('dutch', search_text))`` (no
   word positions: migration 0007) with a GIN index (migration 0006; a table of its own so
   the search entries stay narrow), queried
-  with ``to_tsquery('dutch', ...)``; ranked with ``ts_rank`` on ``SearchEntry.title_vector``.
+  with ``to_tsquery('dutch', ...)``; ranked with ``ts_rank`` on ``SearchText.title_vector``.
 
 Both lower-case and strip accents from text and query, drop Dutch stop words from the query,
 AND the terms together and treat the last term as a prefix ("robo" finds "robotica").
@@ -100,7 +100,7 @@ def build_search_text(activity) -> str:
     return normalise(" ".join(p for p in parts if p))
 
 
-def activity_reindex(activity_ids: Iterable[int]) -> None:
+def activity_reindex(activity_ids: Iterable[int], *, bitmaps: bool = True) -> None:
     """Bring the search data of these activities up to date. Call it after every write.
 
     For each id: recompute ``Activity.search_text`` (unaccented lower-case title,
@@ -109,7 +109,9 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
     ``SearchEntry`` (published activities with sessions only) and the full-text index
     (SQLite FTS5 rows; PostgreSQL's generated tsvector column follows by itself).
     Ids of deleted activities are removed from the index. A fixed number of queries per 500
-    ids; call it inside the same transaction as the write.
+    ids; call it inside the same transaction as the write. ``bitmaps=False`` leaves the
+    search bitmaps alone, for a bulk load that rebuilds them once at the end
+    (``agenda.bitmaps.rebuild``).
     """
     from stemnet.agenda.models import Activity, Session
 
@@ -121,106 +123,78 @@ def activity_reindex(activity_ids: Iterable[int]) -> None:
             .select_related("organiser", "municipality")
             .prefetch_related("themes", "domains", "accessibility")
         )
-        spans = session_spans(batch, Session)
+        sessions = session_rows(batch, Session)
         for activity in activities:
             activity.search_text = build_search_text(activity)
-            activity.first_start, activity.last_end = spans.get(activity.pk, (None, None))
+            spans = sessions.get(activity.pk)
+            activity.first_start = min(s for s, _e in spans) if spans else None
+            activity.last_end = max(e for _s, e in spans) if spans else None
         if activities:
             Activity.objects.bulk_update(activities, ["search_text", "first_start", "last_end"])
-        write_entries(batch, activities)
+        write_entries(batch, activities, sessions, update_bitmaps=bitmaps)
         if connection.vendor == "sqlite":
             _sqlite_index(batch, activities)
 
 
-def session_spans(batch: list[int], session_model) -> dict[int, tuple]:
-    """{activity id: (start of its first session, end of its last)} for the ids of ``batch``."""
-    return {
-        row["activity_id"]: (row["first"], row["last"])
-        for row in session_model.objects.filter(activity_id__in=batch)
-        .values("activity_id")
-        .annotate(first=Min("starts_at"), last=Max("ends_at"))
-        .order_by()
-    }
+def session_rows(batch: list[int], session_model) -> dict[int, list[tuple]]:
+    """{activity id: [(start, end) of each session]} for the ids of ``batch``."""
+    out: dict[int, list[tuple]] = {}
+    for activity_id, starts_at, ends_at in session_model.objects.filter(
+        activity_id__in=batch
+    ).values_list("activity_id", "starts_at", "ends_at"):
+        out.setdefault(activity_id, []).append((starts_at, ends_at))
+    return out
 
 
 def activity_reindex_all() -> int:
     """Reindex every activity (after a bulk load or a restore); returns how many."""
     from stemnet.agenda.models import Activity
 
+    from stemnet.agenda import bitmaps
+
     ids = list(Activity.objects.values_list("pk", flat=True))
-    activity_reindex(ids)
+    activity_reindex(ids, bitmaps=False)
+    bitmaps.rebuild()
     return len(ids)
 
 
-# --- the narrow search table (SearchEntry) --------------------------------------------------
-#
-# facet_key packs what the facets of kind, source, the three flags and the STEM domains
-# count, so one small-integer GROUP BY answers them all (accessibility, municipality and
-# themes have columns of their own):
-#   bits 0-7  STEM domains (their ``bit``)   bit 8 free   bit 9 UiTPAS   bit 10 places left
-#   bits 12-15  source (index in Activity.Source)   bits 16-23  kind (index in Activity.Kind)
-# After a change to the kinds or sources, run ``manage.py agenda_reindex``.
-
-FREE_BIT, UITPAS_BIT, PLACES_BIT = 1 << 8, 1 << 9, 1 << 10
-
-
-@lru_cache(maxsize=1)
-def kinds() -> tuple[str, ...]:
-    from stemnet.agenda.models import Activity
-
-    return tuple(Activity.Kind.values)
-
-
-@lru_cache(maxsize=1)
-def sources() -> tuple[str, ...]:
-    from stemnet.agenda.models import Activity
-
-    return tuple(Activity.Source.values)
-
-
-def facet_key(entry) -> int:
-    """The packed facet key of a SearchEntry (see above)."""
-    key = entry.domain_bits
-    key |= FREE_BIT if entry.free else 0
-    key |= UITPAS_BIT if entry.uitpas else 0
-    key |= PLACES_BIT if entry.has_places else 0
-    key |= sources().index(entry.source) << 12
-    return key | (kinds().index(entry.kind) << 16)
-
-
-@lru_cache(maxsize=8192)
-def unpack_facet_key(key: int) -> tuple[str, str, bool, bool, bool, int]:
-    """(kind, source, free, uitpas, places left, domain bits) of a packed facet key."""
-    return (
-        kinds()[(key >> 16) & 0xFF],
-        sources()[(key >> 12) & 0xF],
-        bool(key & FREE_BIT),
-        bool(key & UITPAS_BIT),
-        bool(key & PLACES_BIT),
-        key & 0xFF,
-    )
+# --- the narrow search table (SearchEntry) and its bitmaps -----------------------------------
 
 
 def _bits(terms) -> int:
     return sum(1 << t.bit for t in terms if t.bit is not None)
 
 
-def write_entries(batch: list[int], activities: list, apps=None) -> None:
+def write_entries(
+    batch: list[int], activities: list, sessions=None, apps=None, *, update_bitmaps: bool = True
+) -> None:
     """Replace the SearchEntry (and SearchText) rows of ``batch`` with those of the published
-    ``activities``, which come with municipality, themes, domains and accessibility loaded.
+    ``activities``, which come with municipality, themes, domains and accessibility loaded,
+    and move them in the search bitmaps (``agenda.bitmaps``) from their old keys to the new.
 
-    ``apps`` lets a migration pass its historical models.
+    ``sessions`` is what ``session_rows`` gives for ``batch`` (read when not given). Sets
+    the activities' ``first_start`` and ``last_end`` when they have none. ``apps`` lets a
+    migration pass its historical models; ``update_bitmaps=False`` leaves the bitmaps to a
+    ``bitmaps.rebuild`` after a bulk load.
     """
     from django.apps import apps as live_apps
 
+    from stemnet.agenda import bitmaps
     from stemnet.places.models import BRUSSELS
 
     entry_model = (apps or live_apps).get_model("agenda", "SearchEntry")
     text_model = (apps or live_apps).get_model("agenda", "SearchText")
-    entry_model.objects.filter(activity_id__in=batch).delete()
-    entries, texts = [], []
+    session_model = (apps or live_apps).get_model("agenda", "Session")
+    old = _forget(entry_model, batch)
+    if sessions is None:
+        sessions = session_rows(batch, session_model)
+    entries, texts, new = [], [], {}
     postgres = connection.vendor == "postgresql"
     for a in activities:
+        spans = sessions.get(a.pk)
+        if spans and a.first_start is None:
+            a.first_start = min(s for s, _e in spans)
+            a.last_end = max(e for _s, e in spans)
         if a.status != "published" or a.last_end is None or a.first_start is None:
             continue
         muni = a.municipality
@@ -246,16 +220,55 @@ def write_entries(batch: list[int], activities: list, apps=None) -> None:
             source=a.source,
             title=a.title[:200],
         )
-        entry.facet_key = facet_key(entry)
+        new[a.pk] = bitmaps.entry_keys(entry, sessions.get(a.pk, ()))
+        entry.bitmap_keys = " ".join(sorted(new[a.pk]))
         if postgres:
-            entry.title_vector = SearchVector(Value(normalise(a.title)), config=PG_CONFIG)
-            vector = _stripped(SearchVector(Value(a.search_text), config=PG_CONFIG))
-            texts.append(text_model(activity_id=a.pk, search_vector=vector))
+            texts.append(
+                text_model(
+                    activity_id=a.pk,
+                    search_vector=_stripped(SearchVector(Value(a.search_text), config=PG_CONFIG)),
+                    title_vector=SearchVector(Value(normalise(a.title)), config=PG_CONFIG),
+                    first_start=a.first_start,
+                )
+            )
         entries.append(entry)
     entry_model.objects.bulk_create(entries, batch_size=_BATCH)
     if postgres:
         text_model.objects.filter(activity_id__in=batch).delete()
         text_model.objects.bulk_create(texts, batch_size=_BATCH)
+    if update_bitmaps:
+        bitmaps.apply(old, new, apps=apps)
+
+
+def entries_forget(activity_ids: list[int]) -> None:
+    """Take these activities out of the search (entries, text rows and bitmaps) before they
+    are deleted in bulk; without it, each deleted entry leaves the bitmaps on its own
+    (``agenda.signals``), which is slower for many."""
+    from stemnet.agenda import bitmaps
+    from stemnet.agenda.models import SearchEntry, SearchText
+
+    for start in range(0, len(activity_ids), _BATCH):
+        batch = activity_ids[start : start + _BATCH]
+        bitmaps.apply(_forget(SearchEntry, batch), {})
+        SearchText.objects.filter(activity_id__in=batch).delete()
+
+
+def _forget(entry_model, batch: list[int]) -> dict[int, set[str]]:
+    """Delete the entries of ``batch``; gives the bitmap keys each was in.
+
+    Plain SQL (``DELETE … RETURNING``, PostgreSQL and SQLite ≥ 3.35): the ``pre_delete``
+    signal, which takes a deleted entry out of its bitmaps, is for deletions that do not
+    come through here.
+    """
+    table = entry_model._meta.db_table
+    holes = ", ".join(["%s"] * len(batch))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE activity_id IN ({holes}) "  # noqa: S608
+            "RETURNING activity_id, bitmap_keys",
+            batch,
+        )
+        return {pk: set(keys.split()) for pk, keys in cursor.fetchall()}
 
 
 def _stripped(vector):
@@ -290,15 +303,6 @@ def _pg_tsquery(words: list[str]) -> str:
     return " & ".join(terms)
 
 
-def rank_sql(column: str, query: str) -> tuple[str, list]:
-    """PostgreSQL: SQL (and its parameters) ranking the tsvector ``column`` for ``query``,
-    as ``ranked_ids`` ranks (``ts_rank`` with the same tsquery)."""
-    return "ts_rank(" + column + ", to_tsquery(%s::regconfig, %s))", [
-        PG_CONFIG,
-        _pg_tsquery(query_words(query)),
-    ]
-
-
 def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     """Keep the search entries (``SearchEntry``) matching the full-text ``query``.
 
@@ -318,14 +322,50 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(words)]))  # noqa: S611
 
 
+def text_matches(query: str, *, ranked: bool) -> list[tuple]:
+    """The activities whose text matches ``query``: [(id,)], or with ``ranked``
+    [(id, sort key, first session)], the best match having the lowest key (PostgreSQL:
+    minus ``ts_rank`` of the title; SQLite: ``bm25``), as ``ranked_ids`` orders them.
+
+    One statement over the full-text index; the caller keeps the ones its other filters
+    match. (SQLite's index also holds activities that are not published.)
+    """
+    words = query_words(query)
+    if connection.vendor == "postgresql":
+        tsquery = "to_tsquery(%s::regconfig, %s)"
+        params = [PG_CONFIG, _pg_tsquery(words)]
+        columns = "activity_id"
+        if ranked:
+            columns += f", -ts_rank(title_vector, {tsquery}), first_start"
+            params = params * 2
+        sql = (
+            f"SELECT {columns} FROM agenda_searchtext "  # noqa: S608
+            f"WHERE search_vector @@ {tsquery}"
+        )
+    elif ranked:
+        # Materialised: otherwise SQLite may run the full-text query once per entry.
+        sql = (
+            f"WITH r AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}) AS score "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            "SELECT r.id, r.score, e.first_start FROM r "
+            "CROSS JOIN agenda_searchentry e ON e.activity_id = r.id"
+        )
+        params = [_sqlite_match(words)]
+    else:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        params = [_sqlite_match(words)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
     """Ids of one page of ``matches`` (entries already passed to ``filter_text``), best first.
 
     Ties (and a query without words) go by first session, then id. PostgreSQL ranks on the
     title's vector; SQLite with bm25 over the whole text, in a join with the full-text
-    matches, never per row in a correlated subquery. (On PostgreSQL ``activity_search``
-    finds a text search's page in its counting statement with ``rank_sql``; this plain
-    query is what the tests hold that page to.)
+    matches, never per row in a correlated subquery. (A search orders the rows of
+    ``text_matches`` instead; this plain query is what the tests hold that order to.)
     """
     words = query_words(query)
     if not words:
@@ -335,8 +375,9 @@ def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> lis
         # Every match ranked first (OFFSET 0 keeps PostgreSQL from flattening the subquery):
         # left to itself, the planner sorts all entries by rank and tests the text per row.
         tsquery = SearchQuery(_pg_tsquery(words), config=PG_CONFIG, search_type="raw")
+        title = F("activity__search_text_row__title_vector")
         ranked = matches.annotate(
-            rid=F("pk"), rk=SearchRank(F("title_vector"), tsquery), fs=F("first_start")
+            rid=F("pk"), rk=SearchRank(title, tsquery), fs=F("first_start")
         ).values("rid", "rk", "fs")
         inner, params = ranked.order_by().query.sql_with_params()
         sql = (

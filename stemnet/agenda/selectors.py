@@ -8,6 +8,7 @@ with a bounding box on the indexed (lat, lon) columns; Python only touches one p
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
 from collections.abc import Collection
@@ -19,8 +20,6 @@ from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Case,
     CharField,
     Exists,
     F,
@@ -31,7 +30,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Cast
@@ -41,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from stemnet.agenda import search
+from stemnet.agenda import bitmaps, search
 from stemnet.agenda.models import (
     AGE_MAX,
     AGE_MIN,
@@ -543,32 +541,20 @@ def activity_search(
     """One page of published activities matching ``filters``, the count and the facets.
 
     Each result carries ``next_session`` (start of its next session in the searched period),
-    ``next_session_end`` and ``distance_km`` (None without a postcode). A small, fixed number
-    of queries: one statement counts the matches for the count and every facet at once
-    (``_counts``), one finds the page's ids, one loads those activities. On PostgreSQL a
-    text search finds its page's ids in the counting statement too, so the text is matched
-    once.
+    ``next_session_end`` and ``distance_km`` (None without a postcode). The matches and
+    every facet count come from the search bitmaps (``_match``); SQL finds what bitmaps do
+    not hold (text, distance, today's sessions), orders the page and loads it.
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    offset = (page - 1) * page_size
-    together = connection.vendor == "postgresql" and bool(search.query_words(filters.q))
-    counts = _counts(
-        filters,
-        _SETS if facets else ("facet_key",),
-        page=(offset, page_size) if together else None,
-    )
-    count = counts.total()
-    if not count:
-        ids = []
-    elif together:
-        ids = counts.page_ids
-    else:
-        ids = _page_ids(_filtered(filters), filters, offset=offset, limit=page_size)
+    matched = _match(filters)
+    everything = matched.all()
+    count = everything.bit_count()
+    ids = _page(matched, everything, count, offset=(page - 1) * page_size, limit=page_size)
     return SearchResult(
         count=count,
         results=_load_page(ids, filters),
-        facets=activity_facets(filters, counts=counts) if facets else {},
+        facets=activity_facets(filters, matched=matched) if facets else {},
         page=page,
         page_size=page_size,
         filters=filters,
@@ -576,165 +562,203 @@ def activity_search(
     )
 
 
-# The grouped counts every facet is computed from (see SearchEntry).
-_SETS = ("facet_key", "access_bits", "municipality_id", "theme_bits")
-_MUNICIPALITY_SET = _SETS.index("municipality_id")
+# Every bitmap key but the dates' ("day:…", "last:…"), as (first, last) ranges of names.
+_VALUE_KEYS = (("a", bitmaps.ALL), ("domain:", "kind;"), ("muni:", "uitpas"))
+# Up to this many matches, a page ordered in SQL names them; above, SQL walks all entries
+# in order and Python keeps the matching ones (dense matches fill a page quickly).
+_LISTED = 2000
 
 
 @dataclass
-class Counts:
-    """What ``_counts`` gives: rows per value of each grouped column, for the matches
-    ("all") and for every active faceted filter (the rows matching every filter but that
-    one), and the details of each municipality counted."""
+class _Matched:
+    """What a search matched, as bitmaps: ``base`` holds every filter without a facet (text,
+    dates, ages, distance, price), ``faceted`` each active filter with a facet; ``keys`` are
+    the bitmaps read (the facets count on them). ``ordered`` are rows (id, sort key, first
+    session) a page can be ordered by in Python: the text matches by rank, or the entries
+    within the distance by distance."""
 
-    by_key: dict[str, dict[str, dict[int, int]]]
-    # municipality id -> (nis code, Dutch name, province nis code, region code)
-    places: dict[int, tuple[str, str, str | None, str]]
-    # The ids of the asked page of matches, in order (when ``_counts`` was given a page).
-    page_ids: list[int] = field(default_factory=list)
+    filters: ActivityFilters
+    keys: dict[str, int]
+    base: int
+    faceted: dict[str, int]
+    ordered: list[tuple[int, float, dt.datetime]] | None = None
 
-    def total(self) -> int:
-        return sum(self.by_key["all"]["facet_key"].values())
+    def all(self) -> int:
+        return self.without("")
 
-    def get(self, name: str, column: str) -> dict[int, int]:
-        """The counts of ``column`` for facet ``name`` (without its own filter)."""
-        return self.by_key[name if name in self.by_key else "all"][column]
+    def without(self, name: str) -> int:
+        """The matches of every filter but the faceted one ``name`` (what its facet counts)."""
+        out = self.base
+        for other, bits in self.faceted.items():
+            if other != name:
+                out &= bits
+        return out
 
 
-def _counts(
-    filters: ActivityFilters,
-    columns: tuple[str, ...] = _SETS,
-    *,
-    page: tuple[int, int] | None = None,
-) -> Counts:
-    """Rows per value of each of ``columns``, for the matches and for every facet, at once.
-
-    "all" counts the rows matching every filter; each active faceted filter ``name`` counts
-    the rows matching every filter but that one (what its facet shows). One statement: the
-    rows matching the filters without a facet, each active faceted filter a boolean column,
-    one ``COUNT(*) FILTER (WHERE ...)`` per key, grouped by every column at once (PostgreSQL:
-    GROUP BY GROUPING SETS; SQLite, which has none: a UNION ALL of one GROUP BY per column),
-    each group tagged with the index of its column; the municipalities' details are joined
-    to their groups. With ``page`` = (offset, limit) the same statement also gives that
-    page's ids (``Counts.page_ids``, in the order of ``filters.effective_sort``).
-    """
-    conditions = _faceted_conditions(filters)
-    flags = {
-        f"m_{n}": ExpressionWrapper(c, output_field=BooleanField()) for n, c in conditions.items()
-    }
-    matches = _filtered(filters, skip=conditions)
-    if len(conditions) > 1:
-        # A row counts somewhere only when it fails at most one faceted filter.
-        hits = sum(Case(When(c, then=1), default=0) for c in conditions.values())
-        matches = matches.alias(hits=hits).filter(hits__gte=len(conditions) - 1)
-    extra = _PAGE_COLUMNS if page else {}
-    matches = matches.values(*columns, **flags, **extra)
-    sql, params = matches.order_by().query.sql_with_params()
-    params = tuple(params)
-    keys = ["all", *conditions]
-    aggregates = []
-    for key in keys:
-        wanted = [f"m_{n}" for n in conditions if n != key]
-        where = f" FILTER (WHERE {' AND '.join(wanted)})" if wanted else ""
-        aggregates.append(f"COUNT(*){where}")
-    counted = ", ".join(aggregates)
-    if connection.vendor == "postgresql":
-        # GROUPING() sets one bit per column *not* grouped, the first column highest.
-        every = (1 << len(columns)) - 1
-        tag = " ".join(
-            f"WHEN {every ^ (1 << (len(columns) - 1 - i))} THEN {i}" for i in range(len(columns))
-        )
-        names = ", ".join(columns)
-        sets = ", ".join(f"({c})" for c in columns)
-        grouped = (
-            f"SELECT CASE GROUPING({names}) {tag} END AS g, "  # noqa: S608 (names only)
-            f"COALESCE({names}) AS v, {counted} FROM m GROUP BY GROUPING SETS ({sets})"
-        )
-        with_clause = f"WITH m AS ({sql})"
+def _match(f: ActivityFilters) -> _Matched:
+    """The bitmaps of a search (see ``_Matched``)."""
+    start, end = f.date_range
+    today = timezone.localdate()
+    ranges = list(_VALUE_KEYS)
+    if start and end:
+        ranges.append((bitmaps.day_key("day", start), bitmaps.day_key("day", end)))
+    elif start:
+        ranges.append((bitmaps.day_key("last", start), "last;"))
+    elif end:
+        tomorrow = today + dt.timedelta(days=1)
+        ranges.append((bitmaps.day_key("day", tomorrow), bitmaps.day_key("day", end)))
     else:
-        grouped = " UNION ALL ".join(
-            f"SELECT {i} AS g, {column} AS v, {counted} FROM m GROUP BY {column}"  # noqa: S608
-            for i, column in enumerate(columns)
+        ranges.append((bitmaps.day_key("last", today + dt.timedelta(days=1)), "last;"))
+    keys = bitmaps.CACHE.sync(ranges)
+    universe = keys.get(bitmaps.ALL, 0)
+    base = universe & _dates(f, keys, today)
+
+    ordered = None
+    words = search.query_words(f.q)
+    if words:
+        ranked = f.effective_sort == "relevance"
+        rows = search.text_matches(f.q, ranked=ranked)
+        base &= bitmaps.from_ids(row[0] for row in rows)
+        ordered = rows if ranked else None
+    if f.point and f.radius_km:
+        lower = _day_start(start) if start else timezone.now()
+        near = _near(f, lower)
+        base &= bitmaps.from_ids(row[0] for row in near)
+        if f.effective_sort == "distance":
+            ordered = near
+    if f.age is not None:
+        base &= keys.get(f"age:{f.age}", 0)
+    if f.age_min is not None:
+        base &= _union(keys, (f"age:{a}" for a in range(f.age_min, AGE_MAX + 1)))
+    if f.age_max is not None:
+        base &= _union(keys, (f"age:{a}" for a in range(AGE_MIN, f.age_max + 1)))
+    if f.max_price is not None:
+        most = bitmaps.price_key(math.floor(f.max_price * 100))
+        base &= _union(keys, (k for k in keys if k.startswith("price:") and k <= most))
+
+    faceted: dict[str, int] = {}
+    if f.kind:
+        faceted["kind"] = _union(keys, (f"kind:{v}" for v in f.kind))
+    if f.source:
+        faceted["source"] = _union(keys, (f"source:{v}" for v in f.source))
+    for name in VOCABULARIES:
+        if getattr(f, name):
+            prefix = _BIT_KEYS[name]
+            faceted[name] = _union(keys, (f"{prefix}:{b}" for b in _bit_list(_mask(f, name))))
+    if f.province:
+        faceted["province"] = _union(keys, (f"place:{int(p)}" for p in f.province))
+    if f.municipality:
+        ids = Municipality.objects.filter(nis_code__in=f.municipality).values_list("pk", flat=True)
+        faceted["municipality"] = _union(keys, (f"muni:{pk}" for pk in ids))
+    for name, key in bitmaps.FLAG_KEYS.items():
+        if getattr(f, name):
+            faceted[name] = keys.get(key, 0)
+    return _Matched(f, keys, base, faceted, ordered)
+
+
+# The bitmap key prefix of each vocabulary's terms ("theme:<bit>").
+_BIT_KEYS = {"domain": "domain", "theme": "theme", "accessibility": "access"}
+
+
+def _bit_list(mask: int) -> list[int]:
+    return bitmaps.set_bits(mask)
+
+
+def _union(keys: dict[str, int], names) -> int:
+    out = 0
+    for name in names:
+        out |= keys.get(name, 0)
+    return out
+
+
+def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
+    """The entries with a session in the searched period (from now on when none is given).
+
+    From a given first day on, whole days: the day bitmaps of the period, or the entries
+    whose last session ends on or after it. From now on, what ends later today is not in
+    a day bitmap: SQL finds those few sessions (or entries) and the bitmaps the rest.
+    """
+    start, end = f.date_range
+    if start:
+        prefix = "day" if end else "last"
+        first = bitmaps.day_key(prefix, start)
+        last = bitmaps.day_key(prefix, end) if end else "last;"
+        return _union(keys, (k for k in keys if first <= k <= last))
+    now = timezone.now()
+    tomorrow = today + dt.timedelta(days=1)
+    cut = _day_start(tomorrow)
+    if end:
+        first, last = bitmaps.day_key("day", tomorrow), bitmaps.day_key("day", end)
+        upper = min(_day_start(end + dt.timedelta(days=1)), cut)
+        today_ids = (
+            Session.objects.filter(ends_at__gte=now, starts_at__lt=upper)
+            .values_list("activity_id", flat=True)
+            .distinct()
         )
-        # Not MATERIALIZED: SQLite then scans once per column, which measured no slower
-        # than writing the matches to a temporary table first.
-        with_clause = f"WITH m AS ({sql})"
-    if page:
-        everything = " AND ".join(f"m_{n}" for n in conditions) or "1 = 1"
-        key, key_params, order = _page_order(filters)
-        zeros = ", 0" * (len(keys) - 1)
-        grouped += (
-            f" UNION ALL SELECT -1, rid, ROW_NUMBER() OVER (ORDER BY {order}){zeros} FROM ("  # noqa: S608
-            f"SELECT rid, fs, ti, k FROM (SELECT m.*, {key} AS k FROM m WHERE {everything}) "
-            f"ranked ORDER BY {order} LIMIT %s OFFSET %s) page"
+    else:
+        first, last = bitmaps.day_key("last", tomorrow), "last;"
+        today_ids = SearchEntry.objects.filter(last_end__gte=now, last_end__lt=cut).values_list(
+            "pk", flat=True
         )
-        params = (*params, *key_params, page[1], page[0])
-    places_table = Municipality._meta.db_table
-    query = (
-        f"{with_clause} SELECT c.*, p.nis_code, p.name_nl, p.province_id, p.region_id "  # noqa: S608
-        f"FROM ({grouped}) c LEFT JOIN {places_table} p "
-        f"ON c.g = {_MUNICIPALITY_SET} AND p.id = c.v"
+    return _union(keys, (k for k in keys if first <= k <= last)) | bitmaps.from_ids(today_ids)
+
+
+def _near(f: ActivityFilters, lower: dt.datetime) -> list[tuple[int, float, dt.datetime]]:
+    """(id, squared distance, first session) of the entries within the radius (box first)."""
+    min_lat, max_lat, min_lon, max_lon = _box(f.point, f.radius_km)
+    rows = (
+        SearchEntry.objects.filter(
+            lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon
+        )
+        .filter(last_end__gte=lower)
+        .alias(distance_sq=_distance_sq(f.point))
+        .filter(distance_sq__lte=f.radius_km**2)
+        .annotate(d=F("distance_sq"))
+        .values_list("pk", "d", "first_start")
     )
-    by_key: dict = {key: {c: {} for c in columns} for key in keys}
-    targets = [[by_key[key][column] for key in keys] for column in columns]
-    places = {}
-    page_rows = []
-    width = len(keys)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        for row in cursor.fetchall():
-            g, value = row[0], row[1]
-            if g < 0:
-                page_rows.append((row[2], value))
-                continue
-            for target, n in zip(targets[g], row[2 : 2 + width], strict=True):
-                if n:
-                    target[value] = n
-            if row[2 + width] is not None:
-                places[value] = row[2 + width :]
-    return Counts(by_key, places, [pk for _position, pk in sorted(page_rows)])
+    return list(rows)
 
 
-# What the matches carry for a page found in the counting statement (see ``_page_order``).
-_PAGE_COLUMNS = {
-    "rid": F("pk"),
-    "fs": F("first_start"),
-    "ti": F("title"),
-    "la": F("lat"),
-    "lo": F("lon"),
-    "tv": F("title_vector"),
-}
+def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit: int) -> list:
+    """The entry ids of one page of the matches, in the order of the search's sort."""
+    if not count or offset >= count:
+        return []
+    has = bitmaps.tester(everything)
+    if matched.ordered is not None:
+        kept = ((key, first, pk) for pk, key, first in matched.ordered if has(pk))
+        return [row[2] for row in heapq.nsmallest(offset + limit, kept)][offset:]
+    f = matched.filters
+    if count <= _LISTED:
+        listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
+        return _page_ids(listed, f, offset=offset, limit=limit)
+    start, _end = f.date_range
+    lower = _day_start(start) if start else timezone.now()
+    walked = _ordered(SearchEntry.objects.filter(last_end__gte=lower), f)
+    found: list[int] = []
+    position, chunk = 0, 500
+    while len(found) < offset + limit:
+        rows = list(walked.values_list("pk", flat=True)[position : position + chunk])
+        found.extend(pk for pk in rows if has(pk))
+        if len(rows) < chunk:
+            break
+        position, chunk = position + chunk, chunk * 2
+    return found[offset : offset + limit]
 
 
-def _page_order(filters: ActivityFilters) -> tuple[str, list, str]:
-    """(sort key ``k`` as SQL over the columns of ``_PAGE_COLUMNS``, its parameters, ORDER BY)
-    of a page found in the counting statement: the order ``_page_ids`` gives."""
-    sort = filters.effective_sort
-    if sort == "relevance":
-        rank, rank_params = search.rank_sql("tv", filters.q)
-        return rank, rank_params, "k DESC, fs, rid"
-    if sort == "distance":
-        ky = KM_PER_DEGREE
-        kx = KM_PER_DEGREE * math.cos(math.radians(filters.point.lat))
-        dy, dx = "((la - %s) * %s)", "((lo - %s) * %s)"
-        key = f"{dy} * {dy} + {dx} * {dx}"
-        lat, lon = filters.point.lat, filters.point.lon
-        return key, [lat, ky, lat, ky, lon, kx, lon, kx], "k, fs, rid"
-    return "0", [], "fs, ti, rid"
+def _ordered(base: QuerySet, filters: ActivityFilters) -> QuerySet:
+    """``base`` in the order of a date or distance sort (by relevance: ``search``)."""
+    if filters.effective_sort == "distance":
+        return base.alias(distance_order=_distance_sq(filters.point)).order_by(
+            "distance_order", "first_start", "pk"
+        )
+    return base.order_by("first_start", "title", "pk")
 
 
 def _page_ids(base: QuerySet, filters: ActivityFilters, *, offset: int, limit: int) -> list:
     """The entry ids of one page of ``base`` (the matching entries), in order."""
-    sort = filters.effective_sort
-    if sort == "relevance":
+    if filters.effective_sort == "relevance":
         return search.ranked_ids(base, filters.q, offset=offset, limit=limit)
-    if sort == "distance":
-        ordered = base.alias(distance_order=_distance_sq(filters.point)).order_by(
-            "distance_order", "first_start", "pk"
-        )
-    else:
-        ordered = base.order_by("first_start", "title", "pk")
-    return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+    return list(_ordered(base, filters).values_list("pk", flat=True)[offset : offset + limit])
 
 
 # What a result list shows (API summary, cards, map markers); the page loads only these.
@@ -785,104 +809,70 @@ def _load_page(ids: list[int], filters: ActivityFilters) -> list[Activity]:
     return rows
 
 
-def _bit_counts(counts: dict[int, int], terms) -> dict[str, int]:
-    """Per term (pk as text): the rows whose bit set has the term's bit."""
-    per_bit: dict[int, int] = {}
-    for bits, n in counts.items():
-        while bits:
-            low = bits & -bits
-            index = low.bit_length() - 1
-            per_bit[index] = per_bit.get(index, 0) + n
-            bits ^= low
-    return {pk: per_bit.get(bit, 0) for pk, _slug, _nl, _en, bit in terms if bit is not None}
-
-
-def _key_counts(keys: dict[int, int]) -> dict[str, dict]:
-    """Decode packed facet keys into counts per kind, source, flag and domain bit set.
-
-    Adds the counts up by the key's high part (kind, source, flags) and its low byte (the
-    domains) first, then decodes the few distinct parts.
-    """
-    high: dict[int, int] = {}
-    low: dict[int, int] = {}
-    for key, n in keys.items():
-        high[key >> 8] = high.get(key >> 8, 0) + n
-        low[key & 0xFF] = low.get(key & 0xFF, 0) + n
-    out: dict[str, dict] = {"kind": {}, "source": {}, "domain_bits": low}
-    flags = dict.fromkeys(FLAGS, 0)
-    for part, n in high.items():
-        kind, source, free, uitpas, places, _domains = search.unpack_facet_key(part << 8)
-        out["kind"][kind] = out["kind"].get(kind, 0) + n
-        out["source"][source] = out["source"].get(source, 0) + n
-        for name, on in zip(FLAGS, (free, uitpas, places), strict=True):
-            flags[name] += n if on else 0
-    out.update(flags)
-    return out
-
-
 def activity_facets(
-    filters: ActivityFilters, *, counts: Counts | None = None
+    filters: ActivityFilters, *, matched: _Matched | None = None
 ) -> dict[str, list[Facet]]:
     """Counts per filter value, each with every *other* active filter applied.
 
-    ``counts`` is what ``_counts`` gives for these filters (computed when not given).
+    ``matched`` is what ``_match`` gives for these filters (computed when not given). Each
+    count is the number of bits a value's bitmap shares with the matches of every other
+    filter.
     """
-    if counts is None:
-        counts = _counts(filters)
+    if matched is None:
+        matched = _match(filters)
+    keys = matched.keys
     english = (get_language() or "nl").startswith("en")
     terms = _vocabularies()
-    decoded: dict[str, dict] = {}
+    scopes: dict[str, int] = {}
 
-    def decoded_for(name: str) -> dict:
-        """The decoded facet keys for facet ``name`` (without its own filter)."""
-        key = name if name in counts.by_key else "all"
-        if key not in decoded:
-            decoded[key] = _key_counts(counts.by_key[key]["facet_key"])
-        return decoded[key]
+    def counter(name: str):
+        if name not in scopes:
+            scopes[name] = matched.without(name)
+        scope = scopes[name]
+        return lambda key: (scope & keys[key]).bit_count() if key in keys else 0
 
     out: dict[str, list[Facet]] = {}
     for name, choices in (("kind", Activity.Kind.choices), ("source", Activity.Source.choices)):
         selected = getattr(filters, name)
-        per_value = decoded_for(name)[name]
+        count = counter(name)
         out[name] = [
-            Facet(value, str(label), per_value.get(value, 0), value in selected)
+            Facet(value, str(label), count(f"{name}:{value}"), value in selected)
             for value, label in choices
         ]
 
     for name in ("domain", "theme", "accessibility"):
-        if name == "domain":
-            bit_sets = decoded_for(name)["domain_bits"]
-        else:
-            bit_sets = counts.get(name, VOCABULARIES[name].entry_column)
-        per_term = _bit_counts(bit_sets, terms[name])
+        count = counter(name)
         out[name] = [
             Facet(
                 slug,
                 name_en if english else name_nl,
-                per_term.get(pk, 0),
+                count(f"{_BIT_KEYS[name]}:{bit}") if bit is not None else 0,
                 slug in getattr(filters, name),
             )
-            for pk, slug, name_nl, name_en, _bit in terms[name]
+            for _pk, slug, name_nl, name_en, bit in terms[name]
         ]
 
-    # Places: per municipality, and per province (Brussels as one) by adding those up.
-    places = counts.places
-    per_province: dict[str, int] = {}
-    for pk, n in counts.get("province", "municipality_id").items():
-        _nis, _name, province_id, region_id = places[pk]
-        key = province_id or (BRUSSELS_VALUE if region_id == BRUSSELS else None)
-        if key:
-            per_province[key] = per_province.get(key, 0) + n
+    count = counter("province")
     provinces = [(slug, name_nl) for _pk, slug, name_nl, _en, _bit in terms["province"]]
     provinces.append((BRUSSELS_VALUE, _("Brussels")))
     out["province"] = [
-        Facet(pk, name, per_province.get(pk, 0), pk in filters.province) for pk, name in provinces
+        Facet(value, name, count(f"place:{int(value)}"), value in filters.province)
+        for value, name in provinces
     ]
+
+    count = counter("municipality")
+    per_pk = {}
+    for key in keys:
+        if key.startswith("muni:"):
+            n = count(key)
+            if n:
+                per_pk[int(key[5:])] = n
     per_nis: dict[str, list] = {}
-    for pk, n in counts.get("municipality", "municipality_id").items():
-        nis, name = places[pk][:2]
+    for pk, nis, name in Municipality.objects.filter(pk__in=list(per_pk)).values_list(
+        "pk", "nis_code", "name_nl"
+    ):
         entry = per_nis.setdefault(nis, [name, 0])
-        entry[1] += n
+        entry[1] += per_pk[pk]
     out["municipality"] = [
         Facet(nis, name, n, nis in filters.municipality)
         for nis, (name, n) in sorted(per_nis.items(), key=lambda item: item[1][0])
@@ -894,7 +884,7 @@ def activity_facets(
         "places_left": _("Places left"),
     }
     for name in FLAGS:
-        total = decoded_for(name)[name]
+        total = counter(name)(bitmaps.FLAG_KEYS[name])
         out[name] = [Facet("1", flag_labels[name], total, getattr(filters, name))]
     return out
 

@@ -388,11 +388,15 @@ def _links(rng: random.Random, ids, domains, themes, features, orgs) -> None:
 
 
 def agenda_reindex(ids: list[int], *, chunk: int = 5_000, log=print) -> None:
-    """Run the search module's ``activity_reindex`` over ``ids``, one transaction per chunk."""
+    """Run the search module's ``activity_reindex`` over ``ids``, one transaction per chunk,
+    then build the search bitmaps once (as ``manage.py agenda_reindex`` does)."""
+    from stemnet.agenda import bitmaps
     from stemnet.agenda.search import activity_reindex
 
     ids = sorted(ids)
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            activity_reindex(ids[start : start + chunk])
+            activity_reindex(ids[start : start + chunk], bitmaps=False)
         log(f"  reindexed {min(start + chunk, len(ids)):>7,}/{len(ids):,}")
+    with transaction.atomic():
+        log(f"  search bitmaps: {bitmaps.rebuild():,}")

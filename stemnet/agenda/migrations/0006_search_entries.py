@@ -39,27 +39,11 @@ def postgres_backwards(apps, schema_editor):
 
 
 def forwards(apps, schema_editor):
-    """Give every term its bit, then fill the search table from the published activities."""
-    from stemnet.agenda.search import session_spans, write_entries
-
+    """Give every term its bit (0008 fills the search table, with its bitmaps)."""
     for name in ("Domain", "Theme", "AccessibilityFeature"):
         for bit, term in enumerate(apps.get_model("agenda", name).objects.order_by("pk")):
             term.bit = bit
             term.save(update_fields=["bit"])
-    Activity = apps.get_model("agenda", "Activity")
-    Session = apps.get_model("agenda", "Session")
-    ids = list(Activity.objects.filter(status="published").values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        batch = ids[start : start + 2000]
-        activities = list(
-            Activity.objects.filter(pk__in=batch)
-            .select_related("municipality")
-            .prefetch_related("themes", "domains", "accessibility")
-        )
-        spans = session_spans(batch, Session)
-        for activity in activities:
-            activity.first_start, activity.last_end = spans.get(activity.pk, (None, None))
-        write_entries(batch, activities, apps=apps)
 
 
 class Migration(migrations.Migration):

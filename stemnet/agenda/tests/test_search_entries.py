@@ -11,7 +11,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stemnet.agenda import search, services
+from stemnet.agenda import bitmaps, search, services
 from stemnet.agenda.models import Activity, Domain, SearchEntry, Theme
 from stemnet.agenda.selectors import (
     ActivityFilters,
@@ -75,31 +75,14 @@ def test_a_reused_bit_does_not_tag_activities_of_the_deleted_term():
     assert activity.pk not in {a.pk for a in result.results}
 
 
-@given(
-    kind=st.sampled_from(Activity.Kind.values),
-    source=st.sampled_from(Activity.Source.values),
-    free=st.booleans(),
-    uitpas=st.booleans(),
-    places=st.booleans(),
-    domain_bits=st.integers(0, 255),
-)
-def test_facet_key_round_trip(kind, source, free, uitpas, places, domain_bits):
-    entry = SearchEntry(
-        kind=kind,
-        source=source,
-        free=free,
-        uitpas=uitpas,
-        has_places=places,
-        domain_bits=domain_bits,
-    )
-    assert search.unpack_facet_key(search.facet_key(entry)) == (
-        kind,
-        source,
-        free,
-        uitpas,
-        places,
-        domain_bits,
-    )
+@given(st.sets(st.integers(0, 5000), max_size=200))
+def test_bitmaps_hold_exactly_their_ids(ids):
+    bitmap = bitmaps.from_ids(ids)
+    assert bitmap.bit_count() == len(ids)
+    assert bitmaps.members(bitmap) == sorted(ids)
+    has = bitmaps.tester(bitmap)
+    assert [i for i in range(5100) if has(i)] == sorted(ids)
+    assert bitmaps.set_bits(bitmap) == sorted(ids)
 
 
 # --- facet counts against counting by hand ------------------------------------------------

@@ -1,0 +1,269 @@
+"""Bitmaps of the search entries: for each filter value, which activities have it.
+
+The public search counts its facets and finds its matches here instead of visiting rows:
+each key ("kind:kamp", "age:10", "muni:312", "day:2026-12-05", ...) has one bitmap in which
+bit *n* is set when the search entry of activity *n* has that value (see ``entry_keys``).
+A facet count is then ``(matches & bitmap).bit_count()`` on Python integers, a few
+microseconds per value whatever the number of matches.
+
+Stored in ``SearchBitmap`` (the bytes of the integer, little-endian), written in the same
+transaction as the search entries (``apply``), each write giving the row a new random
+``version``. Every process keeps the bitmaps it has read (``Bitmaps``) and, once per
+search, reads the versions of the keys it may need and reloads those that changed, so a
+write in one worker is seen by the next search in every other; the database stays the one
+source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+from django.utils import timezone
+
+# Keys of the searchable values of one entry; every key is at most 40 characters.
+ALL = "all"
+FLAG_KEYS = {"free": "free", "uitpas": "uitpas", "places_left": "places"}
+_BATCH = 400
+
+
+def day_key(prefix: str, day: dt.date) -> str:
+    """ "day:2026-12-05" (a session touches that day) or "last:…" (the last session ends then)."""
+    return f"{prefix}:{day.isoformat()}"
+
+
+def price_key(cents: int) -> str:
+    """Zero-padded, so the keys of the prices up to a maximum form one range."""
+    return f"price:{cents:09d}"
+
+
+def entry_keys(entry, sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> set[str]:
+    """Every key whose bitmap holds this SearchEntry, given its sessions (start, end).
+
+    A session touches each day from its start's to its end's (local time, both included),
+    so an activity has a session in the days ``a``..``b`` exactly when its bit is in one of
+    the bitmaps ``day:a``..``day:b``; ``last:<day>`` is the day its last session ends.
+    """
+    keys = {
+        ALL,
+        f"kind:{entry.kind}",
+        f"source:{entry.source}",
+        f"place:{entry.place}",
+        f"muni:{entry.municipality_id}",
+        price_key(entry.price_cents),
+        day_key("last", timezone.localtime(entry.last_end).date()),
+    }
+    keys.update(f"age:{age}" for age in range(entry.age_min, entry.age_max + 1))
+    for name, bits in (
+        ("domain", entry.domain_bits),
+        ("theme", entry.theme_bits),
+        ("access", entry.access_bits),
+    ):
+        keys.update(f"{name}:{bit}" for bit in set_bits(bits))
+    for flag, key in (("free", "free"), ("uitpas", "uitpas"), ("has_places", "places")):
+        if getattr(entry, flag):
+            keys.add(key)
+    for starts_at, ends_at in sessions:
+        first = timezone.localtime(starts_at).date()
+        last = timezone.localtime(ends_at).date()
+        for n in range((last - first).days + 1):
+            keys.add(day_key("day", first + dt.timedelta(days=n)))
+    return keys
+
+
+def set_bits(value: int) -> list[int]:
+    """The positions of the bits set in ``value``, lowest first."""
+    out = []
+    while value:
+        low = value & -value
+        out.append(low.bit_length() - 1)
+        value ^= low
+    return out
+
+
+def members(bitmap: int) -> list[int]:
+    """The activity ids in a bitmap, in increasing order (byte by byte: fast for dense maps)."""
+    out = []
+    for index, byte in enumerate(bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = index * 8
+            out.extend(base + j for j in range(8) if byte >> j & 1)
+    return out
+
+
+def tester(bitmap: int):
+    """A function telling whether an activity id is in ``bitmap`` (reads its bytes, so a
+    test does not shift the whole integer)."""
+    data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+    size = len(data)
+    return lambda i: i >> 3 < size and bool(data[i >> 3] >> (i & 7) & 1)
+
+
+def from_ids(ids: Iterable[int]) -> int:
+    """The bitmap of some activity ids."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None:
+    """Move activities from the bitmaps of their ``old`` keys to those of their ``new`` ones.
+
+    Call inside the transaction that writes the search entries. The rows are locked in key
+    order (no deadlock between two writers), changed in Python and written back, each with
+    a new version.
+    """
+    changes: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for activity_id in old.keys() | new.keys():
+        before, after = old.get(activity_id, set()), new.get(activity_id, set())
+        for key in before - after:
+            changes[key][1].append(activity_id)
+        for key in after - before:
+            changes[key][0].append(activity_id)
+    if not changes:
+        return
+    model = _model(apps)
+    keys = sorted(changes)
+    for start in range(0, len(keys), _BATCH):
+        chunk = keys[start : start + _BATCH]
+        rows = {
+            row.name: row
+            for row in model.objects.select_for_update().filter(name__in=chunk).order_by("name")
+        }
+        created, updated = [], []
+        for key in chunk:
+            add, remove = changes[key]
+            row = rows.get(key)
+            value = int.from_bytes(row.bits, "little") if row else 0
+            value = (value | from_ids(add)) & ~from_ids(remove)
+            data = value.to_bytes((value.bit_length() + 7) // 8, "little")
+            if row is None:
+                created.append(model(name=key, bits=data, version=_version()))
+            else:
+                row.bits, row.version = data, _version()
+                updated.append(row)
+        model.objects.bulk_create(created)
+        model.objects.bulk_update(updated, ["bits", "version"])
+
+
+def rebuild(apps=None) -> int:
+    """Recompute every bitmap from the search entries and their sessions; returns how many.
+
+    For a bulk load, a restore or a migration. Keys no entry has any more keep an empty
+    bitmap (with a new version), so no process keeps an old one.
+    """
+    model = _model(apps)
+    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
+    session_model = (apps or _live_apps()).get_model("agenda", "Session")
+    buffers: dict[str, bytearray] = {}
+    keys_by_entry = {}
+    sessions = defaultdict(list)
+    for activity_id, starts_at, ends_at in session_model.objects.filter(
+        activity__search_entry__isnull=False
+    ).values_list("activity_id", "starts_at", "ends_at"):
+        sessions[activity_id].append((starts_at, ends_at))
+    size = (entry_model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // 8 + 1
+    for entry in entry_model.objects.iterator(chunk_size=2000):
+        keys = entry_keys(entry, sessions.get(entry.pk, ()))
+        stored = " ".join(sorted(keys))
+        if stored != entry.bitmap_keys:
+            keys_by_entry[entry.pk] = stored
+        for key in keys:
+            buffer = buffers.get(key)
+            if buffer is None:
+                buffer = buffers[key] = bytearray(size)
+            buffer[entry.pk >> 3] |= 1 << (entry.pk & 7)
+    for key in model.objects.exclude(name__in=list(buffers)).values_list("name", flat=True):
+        buffers[key] = bytearray()
+    model.objects.all().delete()
+    model.objects.bulk_create(
+        (
+            model(name=key, bits=bytes(buffer).rstrip(b"\0"), version=_version())
+            for key, buffer in buffers.items()
+        ),
+        batch_size=200,
+    )
+    entries = [entry_model(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
+    entry_model.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
+    return len(buffers)
+
+
+def _version() -> int:
+    return secrets.randbits(62)
+
+
+def _model(apps=None):
+    return (apps or _live_apps()).get_model("agenda", "SearchBitmap")
+
+
+def _live_apps():
+    from django.apps import apps
+
+    return apps
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class Bitmaps:
+    """The bitmaps one process has read, by key, each with the version it was read at.
+
+    ``sync`` is called once per search with the key ranges the search may need: one
+    statement reads their current versions, a second one the bitmaps that are missing or
+    changed. Thread-safe (the development server and the test live server use threads).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, int]] = {}
+        self._database = None
+
+    def sync(self, ranges: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """{key: bitmap} for every existing key in the (first, last) ``ranges``, current."""
+        ranges = list(ranges)
+        where = " OR ".join("name BETWEEN %s AND %s" for _ in ranges)
+        params = [bound for pair in ranges for bound in pair]
+        table = _model()._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, version FROM {table} WHERE {where}", params)  # noqa: S608
+            versions = dict(cursor.fetchall())
+        with self._lock:
+            if self._database != connection.settings_dict["NAME"]:
+                self._cache.clear()
+                self._database = connection.settings_dict["NAME"]
+            stale = [k for k, v in versions.items() if self._cache.get(k, (None,))[0] != v]
+            for start in range(0, len(stale), _BATCH):
+                chunk = stale[start : start + _BATCH]
+                holes = ", ".join(["%s"] * len(chunk))
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT name, version, bits FROM {table} WHERE name IN ({holes})",  # noqa: S608
+                        chunk,
+                    )
+                    for key, version, bits in cursor.fetchall():
+                        self._cache[key] = (version, int.from_bytes(bytes(bits), "little"))
+            found = {}
+            for key in versions:
+                cached = self._cache.get(key)
+                if cached is not None:
+                    found[key] = cached[1]
+            return found
+
+    def forget(self) -> None:
+        """Drop everything read (tests roll back writes this process has seen)."""
+        with self._lock:
+            self._cache.clear()
+
+
+CACHE = Bitmaps()
