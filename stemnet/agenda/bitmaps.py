@@ -46,7 +46,8 @@ def entry_keys(entry, sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> se
 
     A session touches each day from its start's to its end's (local time, both included),
     so an activity has a session in the days ``a``..``b`` exactly when its bit is in one of
-    the bitmaps ``day:a``..``day:b``; ``last:<day>`` is the day its last session ends.
+    the bitmaps ``day:a``..``day:b``; ``first:<day>`` is the day its first session starts
+    (a page in date order starts from these), ``last:<day>`` the day its last one ends.
     """
     keys = {
         ALL,
@@ -55,6 +56,7 @@ def entry_keys(entry, sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> se
         f"place:{entry.place}",
         f"muni:{entry.municipality_id}",
         price_key(entry.price_cents),
+        day_key("first", timezone.localtime(entry.first_start).date()),
         day_key("last", timezone.localtime(entry.last_end).date()),
     }
     keys.update(f"age:{age}" for age in range(entry.age_min, entry.age_max + 1))

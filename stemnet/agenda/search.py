@@ -29,7 +29,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Func, Max, Min, QuerySet, Value
+from django.db.models import F, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "agenda_activity_fts"
@@ -148,9 +148,8 @@ def session_rows(batch: list[int], session_model) -> dict[int, list[tuple]]:
 
 def activity_reindex_all() -> int:
     """Reindex every activity (after a bulk load or a restore); returns how many."""
-    from stemnet.agenda.models import Activity
-
     from stemnet.agenda import bitmaps
+    from stemnet.agenda.models import Activity
 
     ids = list(Activity.objects.values_list("pk", flat=True))
     activity_reindex(ids, bitmaps=False)
@@ -322,13 +321,17 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(words)]))  # noqa: S611
 
 
-def text_matches(query: str, *, ranked: bool) -> list[tuple]:
+def text_matches(query: str, *, ranked: bool, within: bytes | None = None) -> list[tuple]:
     """The activities whose text matches ``query``: [(id,)], or with ``ranked``
     [(id, sort key, first session)], the best match having the lowest key (PostgreSQL:
-    minus ``ts_rank`` of the title; SQLite: ``bm25``), as ``ranked_ids`` orders them.
+    minus ``ts_rank`` of the title; SQLite: ``bm25``), as ``ranked_ids`` orders them. The
+    first session comes as a number or text that sorts as the time does.
 
-    One statement over the full-text index; the caller keeps the ones its other filters
-    match. (SQLite's index also holds activities that are not published.)
+    One statement over the full-text index. PostgreSQL keeps only the activities whose bit
+    is set in ``within`` (the little-endian bytes of a bitmap of the other filters' matches,
+    see ``agenda.bitmaps``), so it ranks and sends no more rows than needed; the caller
+    keeps the ones its other filters match in any case (SQLite's index also holds
+    activities that are not published).
     """
     words = query_words(query)
     if connection.vendor == "postgresql":
@@ -336,12 +339,21 @@ def text_matches(query: str, *, ranked: bool) -> list[tuple]:
         params = [PG_CONFIG, _pg_tsquery(words)]
         columns = "activity_id"
         if ranked:
-            columns += f", -ts_rank(title_vector, {tsquery}), first_start"
+            # The first session as seconds (a float: exact to the microsecond here), which
+            # loads many times faster than thousands of datetimes.
+            columns += (
+                f", -ts_rank(title_vector, {tsquery}), EXTRACT(EPOCH FROM first_start)::float8"
+            )
             params = params * 2
-        sql = (
-            f"SELECT {columns} FROM agenda_searchtext "  # noqa: S608
-            f"WHERE search_vector @@ {tsquery}"
-        )
+        where = f"search_vector @@ {tsquery}"
+        if within is not None:
+            # get_bit fails past the last byte: CASE keeps it in range whatever the order.
+            where += (
+                " AND CASE WHEN activity_id < %s THEN get_bit(%s::bytea, activity_id) "
+                "ELSE 0 END = 1"
+            )
+            params += [len(within) * 8, within]
+        sql = f"SELECT {columns} FROM agenda_searchtext WHERE {where}"  # noqa: S608
     elif ranked:
         # Materialised: otherwise SQLite may run the full-text query once per entry.
         sql = (

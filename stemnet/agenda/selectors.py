@@ -24,6 +24,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -614,12 +615,6 @@ def _match(f: ActivityFilters) -> _Matched:
     base = universe & _dates(f, keys, today)
 
     ordered = None
-    words = search.query_words(f.q)
-    if words:
-        ranked = f.effective_sort == "relevance"
-        rows = search.text_matches(f.q, ranked=ranked)
-        base &= bitmaps.from_ids(row[0] for row in rows)
-        ordered = rows if ranked else None
     if f.point and f.radius_km:
         lower = _day_start(start) if start else timezone.now()
         near = _near(f, lower)
@@ -635,6 +630,13 @@ def _match(f: ActivityFilters) -> _Matched:
     if f.max_price is not None:
         most = bitmaps.price_key(math.floor(f.max_price * 100))
         base &= _union(keys, (k for k in keys if k.startswith("price:") and k <= most))
+    if search.query_words(f.q):  # last: the text search reads only what the rest matches
+        ranked = f.effective_sort == "relevance"
+        within = base.to_bytes((base.bit_length() + 7) // 8, "little")
+        rows = search.text_matches(f.q, ranked=ranked, within=within) if base else []
+        base &= bitmaps.from_ids(row[0] for row in rows)
+        if ranked:
+            ordered = rows
 
     faceted: dict[str, int] = {}
     if f.kind:
@@ -704,7 +706,8 @@ def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
 
 
 def _near(f: ActivityFilters, lower: dt.datetime) -> list[tuple[int, float, dt.datetime]]:
-    """(id, squared distance, first session) of the entries within the radius (box first)."""
+    """(id, squared distance, first session as ``_sortable_start``) of the entries within the
+    radius (the indexed box first)."""
     min_lat, max_lat, min_lon, max_lon = _box(f.point, f.radius_km)
     rows = (
         SearchEntry.objects.filter(
@@ -713,10 +716,22 @@ def _near(f: ActivityFilters, lower: dt.datetime) -> list[tuple[int, float, dt.d
         .filter(last_end__gte=lower)
         .alias(distance_sq=_distance_sq(f.point))
         .filter(distance_sq__lte=f.radius_km**2)
-        .annotate(d=F("distance_sq"))
-        .values_list("pk", "d", "first_start")
+        .annotate(d=F("distance_sq"), fs=_sortable_start())
+        .values_list("pk", "d", "fs")
     )
     return list(rows)
+
+
+def _sortable_start():
+    """The first session as something that sorts as the time does and loads fast (thousands
+    of rows): seconds since 1970 on PostgreSQL, the stored text on SQLite."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F("first_start"),
+            template="EXTRACT(EPOCH FROM %(expressions)s)::float8",
+            output_field=FloatField(),
+        )
+    return Cast("first_start", output_field=CharField())
 
 
 def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit: int) -> list:
@@ -731,6 +746,8 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
     if count <= _LISTED:
         listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
         return _page_ids(listed, f, offset=offset, limit=limit)
+    if f.effective_sort == "date":
+        return _date_page(everything, offset=offset, limit=limit)
     start, _end = f.date_range
     lower = _day_start(start) if start else timezone.now()
     walked = _ordered(SearchEntry.objects.filter(last_end__gte=lower), f)
@@ -743,6 +760,28 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
             break
         position, chunk = position + chunk, chunk * 2
     return found[offset : offset + limit]
+
+
+def _date_page(everything: int, *, offset: int, limit: int) -> list[int]:
+    """A page of many matches in date order: the days of the first sessions, in order, are
+    counted on their bitmaps (``first:<day>``) until the page is reached, and only the
+    matches of the page's days are ordered in SQL."""
+    firsts = bitmaps.CACHE.sync([("first:", "first;")])
+    before, seen, days = 0, 0, 0
+    for key in sorted(firsts):
+        n = (everything & firsts[key]).bit_count()
+        if not n:
+            continue
+        if seen + n <= offset:
+            before += n
+        else:
+            days |= firsts[key]
+        seen += n
+        if seen >= offset + limit:
+            break
+    listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything & days))
+    ids = listed.order_by("first_start", "title", "pk").values_list("pk", flat=True)
+    return list(ids[offset - before : offset - before + limit])
 
 
 def _ordered(base: QuerySet, filters: ActivityFilters) -> QuerySet:

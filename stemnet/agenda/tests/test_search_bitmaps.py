@@ -1,0 +1,148 @@
+"""The search bitmaps: they hold exactly their ids, and what a search finds through them
+(dates, pages of many matches) equals what the plain SQL of each filter gives."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stemnet.agenda import bitmaps, selectors
+from stemnet.agenda.models import SearchBitmap, SearchEntry
+from stemnet.agenda.selectors import ActivityFilters, _filtered, _page_ids, activity_search
+from stemnet.agenda.tests.factories import ActivityFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+@given(st.sets(st.integers(0, 5000), max_size=200))
+def test_bitmaps_hold_exactly_their_ids(ids):
+    bitmap = bitmaps.from_ids(ids)
+    assert bitmap.bit_count() == len(ids)
+    assert bitmaps.members(bitmap) == sorted(ids)
+    has = bitmaps.tester(bitmap)
+    assert [i for i in range(5100) if has(i)] == sorted(ids)
+    assert bitmaps.set_bits(bitmap) == sorted(ids)
+
+
+def test_date_pages_of_many_matches_keep_the_order_within_a_day():
+    """Many matches in date order are paged by the days of their first sessions; activities
+    starting the same day still come by time, then title."""
+    made = [
+        ActivityFactory(title=f"Dag {i}", sessions=[(in_days(3 + i // 3, 10 + i % 2), in_days(9))])
+        for i in range(8)
+    ]
+    f = ActivityFilters.parse({})
+    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    assert set(expected) == {a.pk for a in made}
+    with mock.patch.object(selectors, "_LISTED", 0):
+        for page in (1, 2, 3):
+            ids = [a.pk for a in activity_search(f, page=page, page_size=3).results]
+            assert ids == expected[(page - 1) * 3 : page * 3]
+
+
+def _around_now() -> list[tuple[dt.datetime, dt.datetime]]:
+    """Sessions on every side of now: ended earlier today, running, later today, over
+    midnight, several days long, in the past and to come."""
+    now = timezone.localtime()
+    hour = dt.timedelta(hours=1)
+    midnight = timezone.make_aware(dt.datetime.combine(now.date(), dt.time.min))
+    return [
+        (now - 3 * hour, now - hour),
+        (now - hour, now + hour),
+        (now + hour, now + 2 * hour),
+        (midnight + dt.timedelta(hours=23), midnight + dt.timedelta(hours=25)),
+        (now - dt.timedelta(days=2), now + dt.timedelta(days=2)),
+        (now - dt.timedelta(days=9), now - dt.timedelta(days=8)),
+        (now + dt.timedelta(days=1), now + dt.timedelta(days=1, hours=2)),
+        (now + dt.timedelta(days=6), now + dt.timedelta(days=6, hours=2)),
+        (midnight + dt.timedelta(days=3), midnight + dt.timedelta(days=3)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"),
+    [
+        (None, None),
+        (0, None),
+        (1, None),
+        (None, 0),
+        (None, 1),
+        (None, -1),
+        (0, 0),
+        (-9, -8),
+        (1, 3),
+        (3, 3),
+        (-2, 6),
+        (2, 2),
+    ],
+)
+def test_date_matches_equal_the_sessions_in_the_period(date_from, date_to):
+    """Each activity has one session of ``_around_now``; the bitmaps (and today's sessions
+    read in SQL) find exactly the activities the plain session query finds."""
+    made = [ActivityFactory(title=f"S{i}", sessions=[span]) for i, span in enumerate(_around_now())]
+    today = timezone.localdate()
+    query = {}
+    if date_from is not None:
+        query["date_from"] = (today + dt.timedelta(days=date_from)).isoformat()
+    if date_to is not None:
+        query["date_to"] = (today + dt.timedelta(days=date_to)).isoformat()
+    f = ActivityFilters.parse(query)
+    expected = set(_filtered(f).values_list("pk", flat=True))
+    found = activity_search(f, page_size=100)
+    assert {a.pk for a in found.results} == expected
+    assert found.count == len(expected)
+    if (date_from, date_to) == (None, None):  # upcoming: all but the two that ended
+        assert expected == {a.pk for a in made} - {made[0].pk, made[5].pk}
+
+
+def _stored() -> dict[str, int]:
+    """Every stored bitmap that holds someone, as an integer."""
+    out = {}
+    for row in SearchBitmap.objects.all():
+        value = int.from_bytes(bytes(row.bits), "little")
+        if value:
+            out[row.name] = value
+    return out
+
+
+def test_bitmaps_after_writes_equal_a_rebuild():
+    from stemnet.agenda import services
+    from stemnet.agenda.search import activity_reindex
+
+    kept = ActivityFactory(themes=["robotica"], age_min=8, age_max=10, price="3")
+    edited = ActivityFactory(themes=["chemie"], price="5")
+    cancelled = ActivityFactory(kind="kamp")
+    deleted = ActivityFactory(accessibility=["vgt"])
+    edited.themes.set([])
+    edited.price = 0
+    edited.age_min = 12
+    edited.save()
+    edited.sessions.all().delete()
+    edited.sessions.create(starts_at=in_days(20), ends_at=in_days(22))
+    activity_reindex([edited.pk])
+    services.activity_cancel(activity=cancelled, actor=None, reason="Ziek")
+    deleted.delete()  # no reindex: the entry goes by the cascade
+
+    written = _stored()
+    bitmaps.rebuild()
+    assert written == _stored()
+    everyone = written[bitmaps.ALL]
+    assert set(bitmaps.members(everyone)) == {kept.pk, edited.pk}
+    assert set(SearchEntry.objects.values_list("pk", flat=True)) == {kept.pk, edited.pk}
+    assert bitmaps.members(written["free"]) == [edited.pk]
+    assert bitmaps.members(written["age:12"]) == [edited.pk]
+    assert not any(deleted.pk in bitmaps.members(v) for v in written.values())
+
+
+def test_a_process_sees_the_writes_of_another():
+    """Each process keeps the bitmaps it read; a write elsewhere gives the rows new versions,
+    which the next search reads."""
+    elsewhere = bitmaps.Bitmaps()
+    first = ActivityFactory(kind="kamp")
+    assert bitmaps.members(elsewhere.sync([("kind:", "kind;")])["kind:kamp"]) == [first.pk]
+    second = ActivityFactory(kind="kamp")
+    seen = elsewhere.sync([("kind:", "kind;")])
+    assert bitmaps.members(seen["kind:kamp"]) == sorted([first.pk, second.pk])
