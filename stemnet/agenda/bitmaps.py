@@ -105,6 +105,18 @@ def tester(bitmap: int):
     return lambda i: i >> 3 < size and bool(data[i >> 3] >> (i & 7) & 1)
 
 
+def within_sql(column: str, bitmap: int) -> tuple[str, list] | None:
+    """PostgreSQL: a condition (SQL, parameters) keeping the rows whose ``column`` (an
+    activity id) is in ``bitmap``, so a query sends only those; None on SQLite, which has no
+    ``get_bit`` (the caller keeps the right ones in Python in any case)."""
+    if connection.vendor != "postgresql":
+        return None
+    data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+    # get_bit fails past the last byte: CASE keeps it in range whatever the order.
+    sql = f"CASE WHEN {column} < %s THEN get_bit(%s::bytea, {column}) ELSE 0 END = 1"
+    return sql, [len(data) * 8, data]
+
+
 def from_ids(ids: Iterable[int]) -> int:
     """The bitmap of some activity ids."""
     ids = list(ids)

@@ -321,18 +321,19 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(words)]))  # noqa: S611
 
 
-def text_matches(query: str, *, ranked: bool, within: bytes | None = None) -> list[tuple]:
+def text_matches(query: str, *, ranked: bool, within: int | None = None) -> list[tuple]:
     """The activities whose text matches ``query``: [(id,)], or with ``ranked``
     [(id, sort key, first session)], the best match having the lowest key (PostgreSQL:
     minus ``ts_rank`` of the title; SQLite: ``bm25``), as ``ranked_ids`` orders them. The
     first session comes as a number or text that sorts as the time does.
 
-    One statement over the full-text index. PostgreSQL keeps only the activities whose bit
-    is set in ``within`` (the little-endian bytes of a bitmap of the other filters' matches,
-    see ``agenda.bitmaps``), so it ranks and sends no more rows than needed; the caller
-    keeps the ones its other filters match in any case (SQLite's index also holds
-    activities that are not published).
+    One statement over the full-text index. PostgreSQL keeps only the activities in the
+    bitmap ``within`` (what the other filters match, see ``agenda.bitmaps``), so it ranks and
+    sends no more rows than needed; the caller keeps the ones its other filters match in any
+    case (SQLite's index also holds activities that are not published).
     """
+    from stemnet.agenda import bitmaps
+
     words = query_words(query)
     if connection.vendor == "postgresql":
         tsquery = "to_tsquery(%s::regconfig, %s)"
@@ -347,12 +348,9 @@ def text_matches(query: str, *, ranked: bool, within: bytes | None = None) -> li
             params = params * 2
         where = f"search_vector @@ {tsquery}"
         if within is not None:
-            # get_bit fails past the last byte: CASE keeps it in range whatever the order.
-            where += (
-                " AND CASE WHEN activity_id < %s THEN get_bit(%s::bytea, activity_id) "
-                "ELSE 0 END = 1"
-            )
-            params += [len(within) * 8, within]
+            kept, kept_params = bitmaps.within_sql("activity_id", within)
+            where += f" AND {kept}"
+            params += kept_params
         sql = f"SELECT {columns} FROM agenda_searchtext WHERE {where}"  # noqa: S608
     elif ranked:
         # Materialised: otherwise SQLite may run the full-text query once per entry.

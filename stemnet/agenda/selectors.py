@@ -20,6 +20,7 @@ from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
     Exists,
     F,
@@ -32,7 +33,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import ExpressionWrapper
+from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan
 from django.http import Http404, QueryDict
@@ -565,8 +566,8 @@ def activity_search(
 
 # Every bitmap key but the dates' ("day:…", "last:…"), as (first, last) ranges of names.
 _VALUE_KEYS = (("a", bitmaps.ALL), ("domain:", "kind;"), ("muni:", "uitpas"))
-# Up to this many matches, a page ordered in SQL names them; above, SQL walks all entries
-# in order and Python keeps the matching ones (dense matches fill a page quickly).
+# By distance without a radius: up to this many matches, the SQL of the page names them;
+# above, SQL walks all entries in order and Python keeps the matching ones.
 _LISTED = 2000
 
 
@@ -610,17 +611,12 @@ def _match(f: ActivityFilters) -> _Matched:
         ranges.append((bitmaps.day_key("day", tomorrow), bitmaps.day_key("day", end)))
     else:
         ranges.append((bitmaps.day_key("last", today + dt.timedelta(days=1)), "last;"))
+    if f.effective_sort == "date":
+        ranges.append(("first:", "first;"))
     keys = bitmaps.CACHE.sync(ranges)
     universe = keys.get(bitmaps.ALL, 0)
     base = universe & _dates(f, keys, today)
 
-    ordered = None
-    if f.point and f.radius_km:
-        lower = _day_start(start) if start else timezone.now()
-        near = _near(f, lower)
-        base &= bitmaps.from_ids(row[0] for row in near)
-        if f.effective_sort == "distance":
-            ordered = near
     if f.age is not None:
         base &= keys.get(f"age:{f.age}", 0)
     if f.age_min is not None:
@@ -630,12 +626,26 @@ def _match(f: ActivityFilters) -> _Matched:
     if f.max_price is not None:
         most = bitmaps.price_key(math.floor(f.max_price * 100))
         base &= _union(keys, (k for k in keys if k.startswith("price:") and k <= most))
-    if search.query_words(f.q):  # last: the text search reads only what the rest matches
-        ranked = f.effective_sort == "relevance"
-        within = base.to_bytes((base.bit_length() + 7) // 8, "little")
-        rows = search.text_matches(f.q, ranked=ranked, within=within) if base else []
+
+    # Text and distance need SQL; each reads only what the bitmaps so far match, and the one
+    # the page is ordered by (rows with a sort key: more to send) comes last, to read least.
+    ordered = None
+    sort = f.effective_sort
+    steps = []
+    if f.point and f.radius_km:
+        steps.append("near")
+    if search.query_words(f.q):
+        steps.insert(0 if sort == "distance" else len(steps), "text")
+    for step in steps:
+        if not base:
+            break
+        if step == "text":
+            rows = search.text_matches(f.q, ranked=sort == "relevance", within=base)
+        else:
+            lower = _day_start(start) if start else timezone.now()
+            rows = _near(f, lower, within=base, ordered=sort == "distance")
         base &= bitmaps.from_ids(row[0] for row in rows)
-        if ranked:
+        if rows and len(rows[0]) > 1:
             ordered = rows
 
     faceted: dict[str, int] = {}
@@ -705,9 +715,10 @@ def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
     return _union(keys, (k for k in keys if first <= k <= last)) | bitmaps.from_ids(today_ids)
 
 
-def _near(f: ActivityFilters, lower: dt.datetime) -> list[tuple[int, float, dt.datetime]]:
-    """(id, squared distance, first session as ``_sortable_start``) of the entries within the
-    radius (the indexed box first)."""
+def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool) -> list[tuple]:
+    """The entries within the radius (the covering index of the box first) whose bit is set
+    in ``within``: [(id,)], or with ``ordered`` [(id, squared distance, first session as
+    ``_sortable_start``)]."""
     min_lat, max_lat, min_lon, max_lon = _box(f.point, f.radius_km)
     rows = (
         SearchEntry.objects.filter(
@@ -716,10 +727,20 @@ def _near(f: ActivityFilters, lower: dt.datetime) -> list[tuple[int, float, dt.d
         .filter(last_end__gte=lower)
         .alias(distance_sq=_distance_sq(f.point))
         .filter(distance_sq__lte=f.radius_km**2)
-        .annotate(d=F("distance_sq"), fs=_sortable_start())
-        .values_list("pk", "d", "fs")
     )
-    return list(rows)
+    kept = bitmaps.within_sql(f'"{SearchEntry._meta.db_table}"."activity_id"', within)
+    if kept:
+        condition = RawSQL(*kept)  # noqa: S611 (column name and parameters only)
+        rows = rows.filter(ExpressionWrapper(condition, output_field=BooleanField()))
+    if ordered:
+        rows = rows.annotate(d=F("distance_sq"), fs=_sortable_start()).values_list("pk", "d", "fs")
+    else:
+        rows = rows.values_list("pk")
+    # A plain cursor: thousands of rows, which need none of Django's per-value converters.
+    sql, params = rows.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _sortable_start():
@@ -743,11 +764,11 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
         kept = ((key, first, pk) for pk, key, first in matched.ordered if has(pk))
         return [row[2] for row in heapq.nsmallest(offset + limit, kept)][offset:]
     f = matched.filters
+    if f.effective_sort == "date":
+        return _date_page(matched.keys, everything, offset=offset, limit=limit)
     if count <= _LISTED:
         listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
         return _page_ids(listed, f, offset=offset, limit=limit)
-    if f.effective_sort == "date":
-        return _date_page(everything, offset=offset, limit=limit)
     start, _end = f.date_range
     lower = _day_start(start) if start else timezone.now()
     walked = _ordered(SearchEntry.objects.filter(last_end__gte=lower), f)
@@ -762,20 +783,19 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
     return found[offset : offset + limit]
 
 
-def _date_page(everything: int, *, offset: int, limit: int) -> list[int]:
-    """A page of many matches in date order: the days of the first sessions, in order, are
-    counted on their bitmaps (``first:<day>``) until the page is reached, and only the
-    matches of the page's days are ordered in SQL."""
-    firsts = bitmaps.CACHE.sync([("first:", "first;")])
+def _date_page(keys: dict[str, int], everything: int, *, offset: int, limit: int) -> list[int]:
+    """A page of the matches in date order: the days of the first sessions, in order, are
+    counted on their bitmaps (``first:<day>``, in ``keys``) until the page is reached, and
+    only the matches of the page's days are ordered in SQL."""
     before, seen, days = 0, 0, 0
-    for key in sorted(firsts):
-        n = (everything & firsts[key]).bit_count()
+    for key in sorted(k for k in keys if k.startswith("first:")):
+        n = (everything & keys[key]).bit_count()
         if not n:
             continue
         if seen + n <= offset:
             before += n
         else:
-            days |= firsts[key]
+            days |= keys[key]
         seen += n
         if seen >= offset + limit:
             break

@@ -82,9 +82,12 @@ def time_rounds(
     calls: list[tuple[str, Callable[[], object]]], *, warmup: int, runs: int
 ) -> dict[str, list[float]]:
     """Durations in seconds per label: ``warmup`` untimed rounds, then ``runs`` timed ones."""
+    from stemnet.core.runtime import freeze_loaded_objects
+
     for _ in range(warmup):
         for _label, call in calls:
             call()
+    freeze_loaded_objects()  # as each server worker does (stemnet/wsgi.py)
     times: dict[str, list[float]] = {label: [] for label, _ in calls}
     for _ in range(runs):
         for label, call in calls:

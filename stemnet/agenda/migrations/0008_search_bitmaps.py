@@ -91,5 +91,14 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(migrations.RunPython.noop, pack_facet_keys),
         migrations.RemoveField(model_name="searchentry", name="facet_key"),
+        migrations.RemoveIndex(model_name="searchentry", name="agenda_sear_lat_48420e_idx"),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(
+                fields=["lat", "lon"],
+                include=["last_end", "first_start", "activity"],
+                name="agenda_searchentry_near",
+            ),
+        ),
         migrations.RunPython(fill_entries, migrations.RunPython.noop),
     ]
