@@ -17,6 +17,7 @@ AND the terms together and treat the last term as a prefix ("robo" finds "roboti
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -321,38 +322,54 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match(words)]))  # noqa: S611
 
 
-def text_matches(query: str, *, ranked: bool, within: int | None = None) -> list[tuple]:
-    """The activities whose text matches ``query``: [(id,)], or with ``ranked``
-    [(id, sort key, first session)], the best match having the lowest key (PostgreSQL:
-    minus ``ts_rank`` of the title; SQLite: ``bm25``), as ``ranked_ids`` orders them. The
-    first session comes as a number or text that sorts as the time does.
+def text_matches(
+    query: str, *, within: int, page: tuple[int, int] | None = None, final: int = 0
+) -> tuple[list[int], list[int] | None]:
+    """The activities in the bitmap ``within`` whose text matches ``query``, and with ``page``
+    = (offset, limit) that slice, best first, of the matches in the bitmap ``final``, ranked
+    as ``ranked_ids`` ranks (PostgreSQL: ``ts_rank`` of the title; SQLite: ``bm25``; then by
+    first session and id).
 
-    One statement over the full-text index. PostgreSQL keeps only the activities in the
-    bitmap ``within`` (what the other filters match, see ``agenda.bitmaps``), so it ranks and
-    sends no more rows than needed; the caller keeps the ones its other filters match in any
-    case (SQLite's index also holds activities that are not published).
+    One statement over the full-text index. PostgreSQL keeps only the rows in ``within``
+    (see ``agenda.bitmaps.within_sql``), sends the ids as one packed value and ranks only
+    the rows in ``final``, sending just the page; SQLite sends the matching rows and Python
+    does the rest. (SQLite's index also holds activities that are not published: ``within``
+    leaves them out.)
     """
     from stemnet.agenda import bitmaps
 
     words = query_words(query)
     if connection.vendor == "postgresql":
         tsquery = "to_tsquery(%s::regconfig, %s)"
-        params = [PG_CONFIG, _pg_tsquery(words)]
-        columns = "activity_id"
-        if ranked:
-            # The first session as seconds (a float: exact to the microsecond here), which
-            # loads many times faster than thousands of datetimes.
-            columns += (
-                f", -ts_rank(title_vector, {tsquery}), EXTRACT(EPOCH FROM first_start)::float8"
+        terms = [PG_CONFIG, _pg_tsquery(words)]
+        kept, kept_params = bitmaps.within_sql("activity_id", within)
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT activity_id AS id, title_vector AS tv, "  # noqa: S608
+            f"first_start AS fs FROM agenda_searchtext WHERE search_vector @@ {tsquery} "
+            f"AND {kept}) SELECT -1, string_agg(int4send(id::int4), ''::bytea) FROM m"
+        )
+        params = [*terms, *kept_params]
+        if page:
+            ranked, ranked_params = bitmaps.within_sql("id", final)
+            sql += (
+                " UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "  # noqa: S608
+                f"FROM (SELECT id, fs, ts_rank(tv, {tsquery}) AS k FROM m WHERE {ranked} "
+                "ORDER BY k DESC, fs, id LIMIT %s) p"
             )
-            params = params * 2
-        where = f"search_vector @@ {tsquery}"
-        if within is not None:
-            kept, kept_params = bitmaps.within_sql("activity_id", within)
-            where += f" AND {kept}"
-            params += kept_params
-        sql = f"SELECT {columns} FROM agenda_searchtext WHERE {where}"  # noqa: S608
-    elif ranked:
+            params += [*terms, *ranked_params, page[0] + page[1]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        ids, ordered = [], []
+        for position, data in rows:
+            if position < 0:
+                ids = bitmaps.unpack_ids(data)
+            else:
+                ordered.append((position, bitmaps.unpack_ids(data)[0]))
+        found = [pk for _position, pk in sorted(ordered)]
+        return ids, (found[page[0] :] if page else None)
+    has = bitmaps.tester(within)
+    if page:
         # Materialised: otherwise SQLite may run the full-text query once per entry.
         sql = (
             f"WITH r AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}) AS score "  # noqa: S608
@@ -360,13 +377,17 @@ def text_matches(query: str, *, ranked: bool, within: int | None = None) -> list
             "SELECT r.id, r.score, e.first_start FROM r "
             "CROSS JOIN agenda_searchentry e ON e.activity_id = r.id"
         )
-        params = [_sqlite_match(words)]
     else:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        params = [_sqlite_match(words)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(sql, [_sqlite_match(words)])
+        rows = [row for row in cursor.fetchall() if has(row[0])]
+    if not page:
+        return [row[0] for row in rows], None
+    best = bitmaps.tester(final)
+    kept_rows = ((score, first, pk) for pk, score, first in rows if best(pk))
+    found = [row[2] for row in heapq.nsmallest(page[0] + page[1], kept_rows)]
+    return [row[0] for row in rows], found[page[0] :]
 
 
 def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:

@@ -549,10 +549,11 @@ def activity_search(
     """
     page = max(1, int(page))
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    matched = _match(filters)
+    offset = (page - 1) * page_size
+    matched = _match(filters, page=(offset, page_size))
     everything = matched.all()
     count = everything.bit_count()
-    ids = _page(matched, everything, count, offset=(page - 1) * page_size, limit=page_size)
+    ids = _page(matched, everything, count, offset=offset, limit=page_size)
     return SearchResult(
         count=count,
         results=_load_page(ids, filters),
@@ -575,15 +576,16 @@ _LISTED = 2000
 class _Matched:
     """What a search matched, as bitmaps: ``base`` holds every filter without a facet (text,
     dates, ages, distance, price), ``faceted`` each active filter with a facet; ``keys`` are
-    the bitmaps read (the facets count on them). ``ordered`` are rows (id, sort key, first
-    session) a page can be ordered by in Python: the text matches by rank, or the entries
-    within the distance by distance."""
+    the bitmaps read (the facets count on them). ``page_ids`` is the page itself when the
+    text search found it (by relevance); ``ordered`` are rows (id, sort key, first session)
+    a page can be ordered by in Python (the entries within the distance, by distance)."""
 
     filters: ActivityFilters
     keys: dict[str, int]
     base: int
     faceted: dict[str, int]
     ordered: list[tuple[int, float, dt.datetime]] | None = None
+    page_ids: list[int] | None = None
 
     def all(self) -> int:
         return self.without("")
@@ -597,8 +599,9 @@ class _Matched:
         return out
 
 
-def _match(f: ActivityFilters) -> _Matched:
-    """The bitmaps of a search (see ``_Matched``)."""
+def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Matched:
+    """The bitmaps of a search (see ``_Matched``); ``page`` = (offset, limit) of the page a
+    text search ordered by relevance should find."""
     start, end = f.date_range
     today = timezone.localdate()
     ranges = list(_VALUE_KEYS)
@@ -627,27 +630,6 @@ def _match(f: ActivityFilters) -> _Matched:
         most = bitmaps.price_key(math.floor(f.max_price * 100))
         base &= _union(keys, (k for k in keys if k.startswith("price:") and k <= most))
 
-    # Text and distance need SQL; each reads only what the bitmaps so far match, and the one
-    # the page is ordered by (rows with a sort key: more to send) comes last, to read least.
-    ordered = None
-    sort = f.effective_sort
-    steps = []
-    if f.point and f.radius_km:
-        steps.append("near")
-    if search.query_words(f.q):
-        steps.insert(0 if sort == "distance" else len(steps), "text")
-    for step in steps:
-        if not base:
-            break
-        if step == "text":
-            rows = search.text_matches(f.q, ranked=sort == "relevance", within=base)
-        else:
-            lower = _day_start(start) if start else timezone.now()
-            rows = _near(f, lower, within=base, ordered=sort == "distance")
-        base &= bitmaps.from_ids(row[0] for row in rows)
-        if rows and len(rows[0]) > 1:
-            ordered = rows
-
     faceted: dict[str, int] = {}
     if f.kind:
         faceted["kind"] = _union(keys, (f"kind:{v}" for v in f.kind))
@@ -665,7 +647,32 @@ def _match(f: ActivityFilters) -> _Matched:
     for name, key in bitmaps.FLAG_KEYS.items():
         if getattr(f, name):
             faceted[name] = keys.get(key, 0)
-    return _Matched(f, keys, base, faceted, ordered)
+    # Text and distance need SQL; each reads only what the bitmaps so far match, and the one
+    # the page is ordered by comes last, to read least.
+    matched = _Matched(f, keys, base, faceted)
+    sort = f.effective_sort
+    steps = []
+    if f.point and f.radius_km:
+        steps.append("near")
+    if search.query_words(f.q):
+        steps.insert(0 if sort == "distance" else len(steps), "text")
+    for step in steps:
+        if not matched.base:
+            break
+        if step == "text":
+            ranked = sort == "relevance" and page is not None
+            ids, found = search.text_matches(
+                f.q, within=matched.base, page=page if ranked else None, final=matched.all()
+            )
+            matched.page_ids = found
+        else:
+            lower = _day_start(start) if start else timezone.now()
+            rows = _near(f, lower, within=matched.base, ordered=sort == "distance")
+            ids = [row[0] for row in rows]
+            if sort == "distance":
+                matched.ordered = rows
+        matched.base &= bitmaps.from_ids(ids)
+    return matched
 
 
 # The bitmap key prefix of each vocabulary's terms ("theme:<bit>").
@@ -759,6 +766,8 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
     """The entry ids of one page of the matches, in the order of the search's sort."""
     if not count or offset >= count:
         return []
+    if matched.page_ids is not None:
+        return matched.page_ids
     has = bitmaps.tester(everything)
     if matched.ordered is not None:
         kept = ((key, first, pk) for pk, key, first in matched.ordered if has(pk))
