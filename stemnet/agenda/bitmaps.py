@@ -246,6 +246,32 @@ def _live_apps():
 # --- reading --------------------------------------------------------------------------------
 
 
+class View(dict):
+    """{key: bitmap} of the ranges a search asked for, as ``Bitmaps.sync`` gives it; kept as
+    long as nothing in them changes, with the unions computed on it (``union_of_range``)."""
+
+    __slots__ = ("unions",)
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.unions: dict[tuple[str, str], int] = {}
+
+
+def union_of_range(view: dict[str, int], first: str, last: str) -> int:
+    """The union of the bitmaps of the keys ``first``..``last`` (say every day of a period);
+    computed once per ``View``."""
+    unions = getattr(view, "unions", None)
+    if unions is not None and (first, last) in unions:
+        return unions[(first, last)]
+    out = 0
+    for key, bits in view.items():
+        if first <= key <= last:
+            out |= bits
+    if unions is not None:
+        unions[(first, last)] = out
+    return out
+
+
 class Bitmaps:
     """The bitmaps one process has read, by key, each with the version it was read at.
 
@@ -300,7 +326,7 @@ class Bitmaps:
                     )
                     for key, version, bits in cursor.fetchall():
                         self._cache[key] = (version, int.from_bytes(bytes(bits), "little"))
-            found = {}
+            found = View()
             for key in versions:
                 cached = self._cache.get(key)
                 if cached is not None:

@@ -628,7 +628,7 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
         base &= _union(keys, (f"age:{a}" for a in range(AGE_MIN, f.age_max + 1)))
     if f.max_price is not None:
         most = bitmaps.price_key(math.floor(f.max_price * 100))
-        base &= _union(keys, (k for k in keys if k.startswith("price:") and k <= most))
+        base &= bitmaps.union_of_range(keys, bitmaps.price_key(0), most)
 
     faceted: dict[str, int] = {}
     if f.kind:
@@ -702,7 +702,7 @@ def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
         prefix = "day" if end else "last"
         first = bitmaps.day_key(prefix, start)
         last = bitmaps.day_key(prefix, end) if end else "last;"
-        return _union(keys, (k for k in keys if first <= k <= last))
+        return bitmaps.union_of_range(keys, first, last)
     now = timezone.now()
     tomorrow = today + dt.timedelta(days=1)
     cut = _day_start(tomorrow)
@@ -719,7 +719,7 @@ def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
         today_ids = SearchEntry.objects.filter(last_end__gte=now, last_end__lt=cut).values_list(
             "pk", flat=True
         )
-    return _union(keys, (k for k in keys if first <= k <= last)) | bitmaps.from_ids(today_ids)
+    return bitmaps.union_of_range(keys, first, last) | bitmaps.from_ids(today_ids)
 
 
 def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool) -> list[tuple]:
@@ -929,18 +929,12 @@ def activity_facets(
     ]
 
     count = counter("municipality")
-    per_pk = {}
-    for key in keys:
-        if key.startswith("muni:"):
-            n = count(key)
-            if n:
-                per_pk[int(key[5:])] = n
     per_nis: dict[str, list] = {}
-    for pk, nis, name in Municipality.objects.filter(pk__in=list(per_pk)).values_list(
-        "pk", "nis_code", "name_nl"
-    ):
-        entry = per_nis.setdefault(nis, [name, 0])
-        entry[1] += per_pk[pk]
+    for pk, nis, name, _en, _bit in terms["municipality"]:
+        n = count(f"muni:{pk}")
+        if n:
+            entry = per_nis.setdefault(nis, [name, 0])
+            entry[1] += n
     out["municipality"] = [
         Facet(nis, name, n, nis in filters.municipality)
         for nis, (name, n) in sorted(per_nis.items(), key=lambda item: item[1][0])
@@ -958,7 +952,8 @@ def activity_facets(
 
 
 def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
-    """Every term of the facet vocabularies and the provinces, in one UNION query.
+    """Every term of the facet vocabularies, the provinces and the municipalities, in one
+    UNION query.
 
     Gives {facet: [(pk as text, slug, Dutch name, English name, bit), ...]} in display order.
     """
@@ -966,9 +961,11 @@ def _vocabularies() -> dict[str, list[tuple[str, str, str, str, int | None]]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    out: dict[str, list] = {"domain": [], "theme": [], "accessibility": [], "province": []}
+    out: dict[str, list] = {f: [] for f in ("domain", "theme", "accessibility", "province")}
+    out["municipality"] = []
     for facet, key, code, name_nl, name_en, _rank, bit in sorted(
-        rows, key=lambda r: (r[0], r[5], r[3] if r[0] == "province" else r[2])
+        rows,
+        key=lambda r: (r[0], r[5], r[2] if r[0] in ("domain", "theme", "accessibility") else r[3]),
     ):
         out[facet].append((key, code, name_nl, name_en, bit))
     return out
@@ -996,6 +993,14 @@ def _vocabulary_sql(vendor: str | None = None) -> tuple[str, tuple]:
         rows(Theme, "theme", "slug", "name_en", F("position"), F("bit")),
         rows(AccessibilityFeature, "accessibility", "slug", "name_en", F("position"), F("bit")),
         rows(Province, "province", "nis_code", "name_nl", Value(0), Value(None, IntegerField())),
+        rows(
+            Municipality,
+            "municipality",
+            "nis_code",
+            "name_nl",
+            Value(0),
+            Value(None, IntegerField()),
+        ),
         all=True,
     )
     sql, params = query.query.sql_with_params()
