@@ -24,7 +24,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 # Keys of the searchable values of one entry; every key is at most 40 characters.
@@ -149,9 +149,9 @@ def from_ids(ids: Iterable[int]) -> int:
 def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None:
     """Move activities from the bitmaps of their ``old`` keys to those of their ``new`` ones.
 
-    Call inside the transaction that writes the search entries. The rows are locked in key
-    order (no deadlock between two writers), changed in Python and written back, each with
-    a new version.
+    Call inside the transaction that writes the search entries (it opens one otherwise).
+    The rows are locked in key order (no deadlock between two writers), changed in Python
+    and written back, each with a new version.
     """
     changes: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for activity_id in old.keys() | new.keys():
@@ -164,6 +164,11 @@ def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None
         return
     model = _model(apps)
     keys = sorted(changes)
+    with transaction.atomic():
+        _write(model, keys, changes)
+
+
+def _write(model, keys: list[str], changes: dict) -> None:
     for start in range(0, len(keys), _BATCH):
         chunk = keys[start : start + _BATCH]
         rows = {

@@ -1,8 +1,10 @@
 """Reads of the public agenda: the filters of a search, the search itself, facets, one activity.
 
-Shared by the public page, the iCal feed and the API. Every query is SQL: filters are
-WHERE clauses and EXISTS subqueries, facets are GROUP BY queries, distances are prefiltered
-with a bounding box on the indexed (lat, lon) columns; Python only touches one page of rows.
+Shared by the public page, the iCal feed and the API. A search finds its matches and counts
+its facets on the search bitmaps (``agenda.bitmaps``: per filter value, the activities that
+have it); SQL adds what bitmaps do not hold (full text, distance, today's sessions), orders
+the page and loads it. ``_filtered`` is the same search as plain SQL over the entries (the
+iCal feed uses it, the tests hold the bitmaps to it); no query loads all activities.
 """
 
 from __future__ import annotations
@@ -638,7 +640,8 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
     for name in VOCABULARIES:
         if getattr(f, name):
             prefix = _BIT_KEYS[name]
-            faceted[name] = _union(keys, (f"{prefix}:{b}" for b in _bit_list(_mask(f, name))))
+            bits = bitmaps.set_bits(_mask(f, name))
+            faceted[name] = _union(keys, (f"{prefix}:{b}" for b in bits))
     if f.province:
         faceted["province"] = _union(keys, (f"place:{int(p)}" for p in f.province))
     if f.municipality:
@@ -677,10 +680,6 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
 
 # The bitmap key prefix of each vocabulary's terms ("theme:<bit>").
 _BIT_KEYS = {"domain": "domain", "theme": "theme", "accessibility": "access"}
-
-
-def _bit_list(mask: int) -> list[int]:
-    return bitmaps.set_bits(mask)
 
 
 def _union(keys: dict[str, int], names) -> int:
