@@ -650,15 +650,15 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
     for name, key in bitmaps.FLAG_KEYS.items():
         if getattr(f, name):
             faceted[name] = keys.get(key, 0)
-    # Text and distance need SQL; each reads only what the bitmaps so far match, and the one
-    # the page is ordered by comes last, to read least.
+    # Text and distance need SQL; each reads only what the bitmaps so far match: distance
+    # first (an index alone answers it), then text (which by relevance finds the page too).
     matched = _Matched(f, keys, base, faceted)
     sort = f.effective_sort
     steps = []
     if f.point and f.radius_km:
         steps.append("near")
     if search.query_words(f.q):
-        steps.insert(0 if sort == "distance" else len(steps), "text")
+        steps.append("text")
     for step in steps:
         if not matched.base:
             break
@@ -669,10 +669,11 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
             )
             matched.page_ids = found
         else:
-            lower = _day_start(start) if start else timezone.now()
-            rows = _near(f, lower, within=matched.base, ordered=sort == "distance")
+            # By distance and without text, these rows order the page too (see ``_page``).
+            by_distance = sort == "distance" and steps == ["near"]
+            rows = _near(f, _lower(f), within=matched.base, ordered=by_distance)
             ids = [row[0] for row in rows]
-            if sort == "distance":
+            if by_distance:
                 matched.ordered = rows
         matched.base &= bitmaps.from_ids(ids)
     return matched
@@ -721,6 +722,12 @@ def _dates(f: ActivityFilters, keys: dict[str, int], today: dt.date) -> int:
     return bitmaps.union_of_range(keys, first, last) | bitmaps.from_ids(today_ids)
 
 
+def _lower(f: ActivityFilters) -> dt.datetime:
+    """The moment from which a session counts: the searched period's first day, or now."""
+    start, _end = f.date_range
+    return _day_start(start) if start else timezone.now()
+
+
 def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool) -> list[tuple]:
     """The entries within the radius (the covering index of the box first) whose bit is set
     in ``within``: [(id,)], or with ``ordered`` [(id, squared distance, first session as
@@ -767,19 +774,20 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
         return []
     if matched.page_ids is not None:
         return matched.page_ids
+    f = matched.filters
+    if f.effective_sort == "distance" and f.radius_km and matched.ordered is None:
+        # Text and distance: the distances of the final matches only.
+        matched.ordered = _near(f, _lower(f), within=everything, ordered=True)
     has = bitmaps.tester(everything)
     if matched.ordered is not None:
         kept = ((key, first, pk) for pk, key, first in matched.ordered if has(pk))
         return [row[2] for row in heapq.nsmallest(offset + limit, kept)][offset:]
-    f = matched.filters
     if f.effective_sort == "date":
         return _date_page(matched.keys, everything, offset=offset, limit=limit)
     if count <= _LISTED:
         listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
         return _page_ids(listed, f, offset=offset, limit=limit)
-    start, _end = f.date_range
-    lower = _day_start(start) if start else timezone.now()
-    walked = _ordered(SearchEntry.objects.filter(last_end__gte=lower), f)
+    walked = _ordered(SearchEntry.objects.filter(last_end__gte=_lower(f)), f)
     found: list[int] = []
     position, chunk = 0, 500
     while len(found) < offset + limit:
@@ -854,11 +862,9 @@ def _load_page(ids: list[int], filters: ActivityFilters) -> list[Activity]:
     """The activities of a page's ids, in that order, with next session and distance."""
     if not ids:
         return []
-    start, _end = filters.date_range
-    lower = _day_start(start) if start else timezone.now()
-    upcoming = Session.objects.filter(activity=OuterRef("pk"), ends_at__gte=lower).order_by(
-        "starts_at"
-    )
+    upcoming = Session.objects.filter(
+        activity=OuterRef("pk"), ends_at__gte=_lower(filters)
+    ).order_by("starts_at")
     found = (
         Activity.objects.select_related("organiser", "municipality")
         .only(*LIST_FIELDS)

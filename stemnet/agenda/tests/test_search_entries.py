@@ -253,6 +253,18 @@ def test_text_search_pages_come_in_the_plain_page_order(corpus, q, sort):
     assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
 
 
+@pytest.mark.parametrize("sort", ["distance", "relevance", "date"])
+@pytest.mark.parametrize("q", ["", "ster"])
+def test_searches_within_a_distance_page_as_the_plain_query(corpus, q, sort):
+    """Distance first, then text, then (by distance with text) the distances of the final
+    matches only: the same matches and order as the plain query."""
+    f = ActivityFilters.parse({"q": q, "sort": sort, "postcode": "2800", "radius_km": "25"})
+    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    assert 4 <= len(expected) < len(corpus)
+    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
+    assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
+
+
 def test_relevance_puts_title_matches_first(corpus):
     titles = [a.title for a in activity_search(ActivityFilters.parse({"q": "sterren"})).results]
     assert titles[:2] == ["Corpus 0 sterren", "Corpus 15 sterren"]
