@@ -343,20 +343,28 @@ def text_matches(
         tsquery = "to_tsquery(%s::regconfig, %s)"
         terms = [PG_CONFIG, _pg_tsquery(words)]
         kept, kept_params = bitmaps.within_sql("activity_id", within)
+        params = [*terms, *kept_params]
+        carried = ""
+        if page:
+            # Ranked where the row is read, and only the matches of every filter (``final``).
+            ranked, ranked_params = bitmaps.within_sql("activity_id", final)
+            carried = (
+                f", CASE WHEN {ranked} THEN ts_rank(title_vector, {tsquery}) END AS k, "
+                "first_start AS fs"
+            )
+            params = [*ranked_params, *terms, *params]
         sql = (
-            "WITH m AS MATERIALIZED (SELECT activity_id AS id, title_vector AS tv, "  # noqa: S608
-            f"first_start AS fs FROM agenda_searchtext WHERE search_vector @@ {tsquery} "
+            f"WITH m AS MATERIALIZED (SELECT activity_id AS id{carried} "  # noqa: S608
+            f"FROM agenda_searchtext WHERE search_vector @@ {tsquery} "
             f"AND {kept}) SELECT -1, string_agg(int4send(id::int4), ''::bytea) FROM m"
         )
-        params = [*terms, *kept_params]
         if page:
-            ranked, ranked_params = bitmaps.within_sql("id", final)
             sql += (
-                " UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "  # noqa: S608
-                f"FROM (SELECT id, fs, ts_rank(tv, {tsquery}) AS k FROM m WHERE {ranked} "
+                " UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "
+                "FROM (SELECT id, fs, k FROM m WHERE k IS NOT NULL "
                 "ORDER BY k DESC, fs, id LIMIT %s) p"
             )
-            params += [*terms, *ranked_params, page[0] + page[1]]
+            params.append(page[0] + page[1])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
