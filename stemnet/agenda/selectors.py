@@ -567,8 +567,9 @@ def activity_search(
     )
 
 
-# Every bitmap key but the dates' ("day:…", "last:…"), as (first, last) ranges of names.
-_VALUE_KEYS = (("a", bitmaps.ALL), ("domain:", "kind;"), ("muni:", "uitpas"))
+# Every bitmap key but the dates' ("day:…", "first:…", "last:…"), as (first, last) ranges
+# of names: "access:…" to "all", "domain:…", "free" to "kind:…", "muni:…" to "uitpas".
+_VALUE_KEYS = (("a", bitmaps.ALL), ("domain:", "domain;"), ("free", "kind;"), ("muni:", "uitpas"))
 # By distance without a radius: up to this many matches, the SQL of the page names them;
 # above, SQL walks all entries in order and Python keeps the matching ones.
 _LISTED = 2000
@@ -586,7 +587,7 @@ class _Matched:
     keys: dict[str, int]
     base: int
     faceted: dict[str, int]
-    ordered: list[tuple[int, float, dt.datetime]] | None = None
+    ordered: list[tuple] | None = None
     page_ids: list[int] | None = None
 
     def all(self) -> int:
