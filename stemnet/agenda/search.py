@@ -260,6 +260,8 @@ def _forget(entry_model, batch: list[int]) -> dict[int, set[str]]:
     signal, which takes a deleted entry out of its bitmaps, is for deletions that do not
     come through here.
     """
+    if not batch:
+        return {}
     table = entry_model._meta.db_table
     holes = ", ".join(["%s"] * len(batch))
     with connection.cursor() as cursor:
