@@ -9,9 +9,9 @@ microseconds per value whatever the number of matches.
 Stored in ``SearchBitmap`` (the bytes of the integer, little-endian), written in the same
 transaction as the search entries (``apply``), each write giving the row a new random
 ``version``. Every process keeps the bitmaps it has read (``Bitmaps``) and, once per
-search, reads the versions of the keys it may need and reloads those that changed, so a
-write in one worker is seen by the next search in every other; the database stays the one
-source of truth.
+search, checks the count and version sum of the keys it may need and reloads what changed,
+so a write in one worker is seen by the next search in every other; the database stays the
+one source of truth.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ _BATCH = 400
 
 
 def day_key(prefix: str, day: dt.date) -> str:
-    """ "day:2026-12-05" (a session touches that day) or "last:…" (the last session ends then)."""
+    """ "day:2026-12-05" (a session touches that day), "first:…" or "last:…" (the first
+    session starts, the last one ends that day)."""
     return f"{prefix}:{day.isoformat()}"
 
 
@@ -89,13 +90,18 @@ def set_bits(value: int) -> list[int]:
     return out
 
 
+def as_bytes(bitmap: int) -> bytes:
+    """The bitmap as stored: little-endian bytes, bit *n* in byte n // 8."""
+    return bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+
+
 def members(bitmap: int) -> list[int]:
     """The activity ids in a bitmap, in increasing order (bit by bit for a few, else byte by
     byte)."""
     if bitmap.bit_count() < 256:
         return set_bits(bitmap)
     out = []
-    for index, byte in enumerate(bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")):
+    for index, byte in enumerate(as_bytes(bitmap)):
         if byte:
             base = index * 8
             out.extend(base + j for j in range(8) if byte >> j & 1)
@@ -105,7 +111,7 @@ def members(bitmap: int) -> list[int]:
 def tester(bitmap: int):
     """A function telling whether an activity id is in ``bitmap`` (reads its bytes, so a
     test does not shift the whole integer)."""
-    data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+    data = as_bytes(bitmap)
     size = len(data)
     return lambda i: i >> 3 < size and bool(data[i >> 3] >> (i & 7) & 1)
 
@@ -116,7 +122,7 @@ def within_sql(column: str, bitmap: int) -> tuple[str, list] | None:
     ``get_bit`` (the caller keeps the right ones in Python in any case)."""
     if connection.vendor != "postgresql":
         return None
-    data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+    data = as_bytes(bitmap)
     # get_bit fails past the last byte: CASE keeps it in range whatever the order.
     sql = f"CASE WHEN {column} < %s THEN get_bit(%s::bytea, {column}) ELSE 0 END = 1"
     return sql, [len(data) * 8, data]
@@ -181,7 +187,7 @@ def _write(model, keys: list[str], changes: dict) -> None:
             row = rows.get(key)
             value = int.from_bytes(row.bits, "little") if row else 0
             value = (value | from_ids(add)) & ~from_ids(remove)
-            data = value.to_bytes((value.bit_length() + 7) // 8, "little")
+            data = as_bytes(value)
             if row is None:
                 created.append(model(name=key, bits=data, version=_version()))
             else:

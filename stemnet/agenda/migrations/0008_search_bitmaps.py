@@ -20,6 +20,14 @@ COPY_TITLES_BACK = (
 def copy_titles_back(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(COPY_TITLES_BACK)
+        _checks_now(schema_editor)
+
+
+def _checks_now(schema_editor):
+    """PostgreSQL refuses to alter a table with deferred checks of rows updated in the same
+    transaction pending: run them now (the reverse alters the tables right after)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def fill_entries(apps, schema_editor):
@@ -54,6 +62,7 @@ def pack_facet_keys(apps, schema_editor):
         f" + {flag.format('has_places', 1024)}"
         f" + (CASE source {source} ELSE 0 END) * 4096 + (CASE kind {kind} ELSE 0 END) * 65536"
     )
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
