@@ -6,12 +6,17 @@ bit *n* is set when the search entry of activity *n* has that value (see ``entry
 A facet count is then ``(matches & bitmap).bit_count()`` on Python integers, a few
 microseconds per value whatever the number of matches.
 
-Stored in ``SearchBitmap`` (the bytes of the integer, little-endian), written in the same
-transaction as the search entries (``apply``), each write giving the row a new random
-``version``. Every process keeps the bitmaps it has read (``Bitmaps``) and, once per
-search, checks the count and version sum of the keys it may need and reloads what changed,
-so a write in one worker is seen by the next search in every other; the database stays the
-one source of truth.
+On PostgreSQL the words of the full-text index have bitmaps too: "word:<lexeme>" for each
+lexeme of an entry's ``SearchText.search_vector`` and "wtitle:<lexeme>" for those of its
+``title_vector`` (the lexemes PostgreSQL's ``dutch`` configuration made), so a text search
+combines the bitmaps of its words instead of visiting every matching row (``agenda.search``).
+
+Stored in ``SearchBitmap`` (``encode``: the integer's bytes, or for a sparse bitmap its ids),
+written in the same transaction as the search entries (``apply``), each write giving the
+row a new random ``version``. Every process keeps the bitmaps it has read (``Bitmaps``) and,
+once per search, checks the count and version sum of the keys it may need and reloads what
+changed, so a write in one worker is seen by the next search in every other; the database
+stays the one source of truth.
 """
 
 from __future__ import annotations
@@ -27,8 +32,13 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-# Keys of the searchable values of one entry; every key is at most 40 characters.
+# Keys of the searchable values of one entry.
 ALL = "all"
+# The prefixes of the words' keys; both sort after every value key ("uitpas" is the last).
+WORD = "word:"
+TITLE_WORD = "wtitle:"
+# The end of a range of keys with one prefix: after every character a lexeme can hold.
+_AFTER = "\U0010ffff"
 FLAG_KEYS = {"free": "free", "uitpas": "uitpas", "places_left": "places"}
 _BATCH = 400
 
@@ -44,8 +54,21 @@ def price_key(cents: int) -> str:
     return f"price:{cents:09d}"
 
 
-def entry_keys(entry, sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> set[str]:
-    """Every key whose bitmap holds this SearchEntry, given its sessions (start, end).
+def word_range(prefix: str, lexeme: str, *, starts: bool) -> tuple[str, str]:
+    """The (first, last) keys of one word of a text query: the lexeme itself, or with
+    ``starts`` every lexeme that starts with it (a tsquery's ``'progr':*``)."""
+    key = prefix + lexeme
+    return (key, key + _AFTER) if starts else (key, key)
+
+
+def entry_keys(
+    entry,
+    sessions: Iterable[tuple[dt.datetime, dt.datetime]],
+    words: Iterable[str] = (),
+    title_words: Iterable[str] = (),
+) -> set[str]:
+    """Every key whose bitmap holds this SearchEntry, given its sessions (start, end) and,
+    on PostgreSQL, the lexemes of its text and of its title.
 
     A session touches each day from its start's to its end's (local time, both included),
     so an activity has a session in the days ``a``..``b`` exactly when its bit is in one of
@@ -77,6 +100,8 @@ def entry_keys(entry, sessions: Iterable[tuple[dt.datetime, dt.datetime]]) -> se
         last = timezone.localtime(ends_at).date()
         for n in range((last - first).days + 1):
             keys.add(day_key("day", first + dt.timedelta(days=n)))
+    keys.update(WORD + w for w in words)
+    keys.update(TITLE_WORD + w for w in title_words)
     return keys
 
 
@@ -93,6 +118,37 @@ def set_bits(value: int) -> list[int]:
 def as_bytes(bitmap: int) -> bytes:
     """The bitmap as stored: little-endian bytes, bit *n* in byte n // 8."""
     return bitmap.to_bytes((bitmap.bit_length() + 7) // 8, "little")
+
+
+def encode(bitmap: int) -> bytes:
+    """The bitmap as ``SearchBitmap.bits`` holds it: empty for none; "D" and the bytes of
+    ``as_bytes`` when dense; "S" and the ids (4 bytes each, little-endian) when that is
+    shorter (a rare word of a late activity, say: a few ids instead of 12 kB)."""
+    if not bitmap:
+        return b""
+    size = (bitmap.bit_length() + 7) // 8
+    if bitmap.bit_count() * 4 < size:
+        ids = array.array("I", set_bits(bitmap))
+        if sys.byteorder != "little":
+            ids.byteswap()
+        return b"S" + ids.tobytes()
+    return b"D" + bitmap.to_bytes(size, "little")
+
+
+def decode(data) -> int:
+    """The bitmap ``encode`` stored."""
+    data = bytes(data or b"")
+    if not data:
+        return 0
+    if data[:1] == b"D":
+        return int.from_bytes(data[1:], "little")
+    if data[:1] != b"S":
+        raise ValueError(f"not a stored bitmap: {data[:8]!r}")
+    ids = array.array("I")
+    ids.frombytes(data[1:])
+    if sys.byteorder != "little":
+        ids.byteswap()
+    return from_ids(ids)
 
 
 def members(bitmap: int) -> list[int]:
@@ -185,9 +241,9 @@ def _write(model, keys: list[str], changes: dict) -> None:
         for key in chunk:
             add, remove = changes[key]
             row = rows.get(key)
-            value = int.from_bytes(row.bits, "little") if row else 0
+            value = decode(row.bits) if row else 0
             value = (value | from_ids(add)) & ~from_ids(remove)
-            data = as_bytes(value)
+            data = encode(value)
             if row is None:
                 created.append(model(name=key, bits=data, version=_version()))
             else:
@@ -197,8 +253,10 @@ def _write(model, keys: list[str], changes: dict) -> None:
         model.objects.bulk_update(updated, ["bits", "version"])
 
 
-def rebuild(apps=None) -> int:
-    """Recompute every bitmap from the search entries and their sessions; returns how many.
+def rebuild(apps=None, *, words: bool = True) -> int:
+    """Recompute every bitmap from the search entries and their sessions (and on PostgreSQL
+    the lexemes of their text rows; ``words=False`` leaves the words out, for a schema
+    whose keys cannot hold them); returns how many.
 
     For a bulk load, a restore or a migration. Keys no entry has any more keep an empty
     bitmap (with a new version), so no process keeps an old one.
@@ -206,37 +264,62 @@ def rebuild(apps=None) -> int:
     model = _model(apps)
     entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
     session_model = (apps or _live_apps()).get_model("agenda", "Session")
-    buffers: dict[str, bytearray] = {}
+    with_words = words and connection.vendor == "postgresql"
+    ids_by_key: dict[str, array.array] = {}
     keys_by_entry = {}
     sessions = defaultdict(list)
     for activity_id, starts_at, ends_at in session_model.objects.filter(
         activity__search_entry__isnull=False
     ).values_list("activity_id", "starts_at", "ends_at"):
         sessions[activity_id].append((starts_at, ends_at))
-    size = (entry_model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) // 8 + 1
-    for entry in entry_model.objects.iterator(chunk_size=2000):
-        keys = entry_keys(entry, sessions.get(entry.pk, ()))
-        stored = " ".join(sorted(keys))
-        if stored != entry.bitmap_keys:
-            keys_by_entry[entry.pk] = stored
-        for key in keys:
-            buffer = buffers.get(key)
-            if buffer is None:
-                buffer = buffers[key] = bytearray(size)
-            buffer[entry.pk >> 3] |= 1 << (entry.pk & 7)
-    for key in model.objects.exclude(name__in=list(buffers)).values_list("name", flat=True):
-        buffers[key] = bytearray()
+    last = 0
+    while True:
+        # In pk order, so every key's ids come in increasing order.
+        chunk = list(entry_model.objects.filter(pk__gt=last).order_by("pk")[:2000])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        lexemes = entry_lexemes([e.pk for e in chunk]) if with_words else {}
+        for entry in chunk:
+            text_words, title_words = lexemes.get(entry.pk, ((), ()))
+            keys = entry_keys(entry, sessions.get(entry.pk, ()), text_words, title_words)
+            stored = " ".join(sorted(keys))
+            if stored != entry.bitmap_keys:
+                keys_by_entry[entry.pk] = stored
+            for key in keys:
+                ids = ids_by_key.get(key)
+                if ids is None:
+                    ids = ids_by_key[key] = array.array("i")
+                ids.append(entry.pk)
+    gone = model.objects.exclude(name__in=list(ids_by_key)).values_list("name", flat=True)
+    for key in gone:
+        ids_by_key[key] = array.array("i")
     model.objects.all().delete()
     model.objects.bulk_create(
         (
-            model(name=key, bits=bytes(buffer).rstrip(b"\0"), version=_version())
-            for key, buffer in buffers.items()
+            model(name=key, bits=encode(from_ids(ids)), version=_version())
+            for key, ids in ids_by_key.items()
         ),
         batch_size=200,
     )
     entries = [entry_model(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
     entry_model.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
-    return len(buffers)
+    return len(ids_by_key)
+
+
+def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """PostgreSQL: {activity id: (lexemes of its text, lexemes of its title)} from the
+    ``SearchText`` rows of these activities."""
+    if not activity_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT activity_id, tsvector_to_array(search_vector), "
+            "tsvector_to_array(title_vector) FROM agenda_searchtext "
+            "WHERE activity_id = ANY(%s)",
+            [list(activity_ids)],
+        )
+        return {pk: (text or [], title or []) for pk, text, title in cursor.fetchall()}
 
 
 def _version() -> int:
@@ -303,8 +386,9 @@ class Bitmaps:
         self._views: dict[tuple, tuple[tuple, dict[str, int]]] = {}
         self._database = None
 
-    def sync(self, ranges: Iterable[tuple[str, str]]) -> dict[str, int]:
-        """{key: bitmap} for every existing key in the (first, last) ``ranges``, current."""
+    def sync(self, ranges: Iterable[tuple[str, str]], *, most: int | None = None) -> View | None:
+        """{key: bitmap} for every existing key in the (first, last) ``ranges``, current;
+        None, and nothing read, when the ranges hold more than ``most`` keys."""
         ranges = tuple(ranges)
         where = " OR ".join("name BETWEEN %s AND %s" for _ in ranges)
         params = [bound for pair in ranges for bound in pair]
@@ -315,6 +399,8 @@ class Bitmaps:
                 params,
             )
             signature = tuple(int(v) for v in cursor.fetchone())
+        if most is not None and signature[0] > most:
+            return None
         with self._lock:
             if self._database != connection.settings_dict["NAME"]:
                 self.forget(locked=True)
@@ -336,7 +422,7 @@ class Bitmaps:
                         chunk,
                     )
                     for key, version, bits in cursor.fetchall():
-                        self._cache[key] = (version, int.from_bytes(bytes(bits), "little"))
+                        self._cache[key] = (version, decode(bits))
             found = View()
             for key in versions:
                 cached = self._cache.get(key)

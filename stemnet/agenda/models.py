@@ -425,7 +425,8 @@ class SearchBitmap(models.Model):
     """One bitmap of the search entries: bit *n* is set when activity *n*'s entry has the
     value ``name`` stands for (see ``agenda.bitmaps``). ``version`` is new on every write."""
 
-    name = models.CharField(max_length=40, primary_key=True)
+    # Text: the keys of words ("word:<lexeme>") are as long as PostgreSQL's lexemes.
+    name = models.TextField(primary_key=True)
     version = models.BigIntegerField()
     bits = models.BinaryField(default=b"")
 

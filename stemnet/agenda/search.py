@@ -21,6 +21,7 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.postgres.search import (
@@ -170,7 +171,8 @@ def write_entries(
 ) -> None:
     """Replace the SearchEntry (and SearchText) rows of ``batch`` with those of the published
     ``activities``, which come with municipality, themes, domains and accessibility loaded,
-    and move them in the search bitmaps (``agenda.bitmaps``) from their old keys to the new.
+    and move them in the search bitmaps (``agenda.bitmaps``) from their old keys to the new
+    (on PostgreSQL the keys include the lexemes of the text rows just written).
 
     ``sessions`` is what ``session_rows`` gives for ``batch`` (read when not given). Sets
     the activities' ``first_start`` and ``last_end`` when they have none. ``apps`` lets a
@@ -220,8 +222,6 @@ def write_entries(
             source=a.source,
             title=a.title[:200],
         )
-        new[a.pk] = bitmaps.entry_keys(entry, sessions.get(a.pk, ()))
-        entry.bitmap_keys = " ".join(sorted(new[a.pk]))
         if postgres:
             texts.append(
                 text_model(
@@ -232,10 +232,18 @@ def write_entries(
                 )
             )
         entries.append(entry)
-    entry_model.objects.bulk_create(entries, batch_size=_BATCH)
+    lexemes = {}
     if postgres:
         text_model.objects.filter(activity_id__in=batch).delete()
         text_model.objects.bulk_create(texts, batch_size=_BATCH)
+        lexemes = bitmaps.entry_lexemes([e.activity_id for e in entries])
+    for entry in entries:
+        words, title_words = lexemes.get(entry.activity_id, ((), ()))
+        new[entry.activity_id] = keys = bitmaps.entry_keys(
+            entry, sessions.get(entry.activity_id, ()), words, title_words
+        )
+        entry.bitmap_keys = " ".join(sorted(keys))
+    entry_model.objects.bulk_create(entries, batch_size=_BATCH)
     if update_bitmaps:
         bitmaps.apply(old, new, apps=apps)
 
@@ -329,8 +337,9 @@ def text_matches(
 ) -> tuple[list[int], list[int] | None]:
     """The activities in the bitmap ``within`` whose text matches ``query``, and with ``page``
     = (offset, limit) that slice, best first, of the matches in the bitmap ``final``, ranked
-    as ``ranked_ids`` ranks (PostgreSQL: ``ts_rank`` of the title; SQLite: ``bm25``; then by
-    first session and id).
+    as ``ranked_ids`` ranks (PostgreSQL: ``ts_rank`` of the title, at least 1e-20; SQLite:
+    ``bm25``; then by first session and id). On PostgreSQL a search asks ``word_match``
+    first; this reads the GIN index for the queries that cannot be answered there.
 
     One statement over the full-text index. PostgreSQL keeps only the rows in ``within``
     (see ``agenda.bitmaps.within_sql``), sends the ids as one packed value and ranks only
@@ -351,7 +360,8 @@ def text_matches(
             # Ranked where the row is read, and only the matches of every filter (``final``).
             ranked, ranked_params = bitmaps.within_sql("activity_id", final)
             carried = (
-                f", CASE WHEN {ranked} THEN ts_rank(title_vector, {tsquery}) END AS k, "
+                f", CASE WHEN {ranked} THEN "
+                f"GREATEST(ts_rank(title_vector, {tsquery}), {_NO_RANK}) END AS k, "
                 "first_start AS fs"
             )
             params = [*ranked_params, *terms, *params]
@@ -400,6 +410,151 @@ def text_matches(
     return [row[0] for row in rows], found[page[0] :]
 
 
+# --- PostgreSQL: text searches on the word bitmaps -------------------------------------------
+
+# A query whose words name more lexeme keys than this (a prefix of one or two letters) goes
+# to the GIN index instead (``text_matches``): a union of that many bitmaps costs more.
+MOST_WORD_KEYS = 256
+# The rank of a title that holds none of the query's words (``ts_rank`` gives 0 or 1e-20).
+_NO_RANK = "1e-20::real"
+_TERM = re.compile(r"'([a-z0-9]+)'(:\*)?")
+
+
+@dataclass
+class WordMatch:
+    """What the word bitmaps say of a text query: ``text`` holds the entries whose text
+    matches it, ``titled`` those whose title holds one of its words (only these can rank
+    above the rest), ``tsquery`` the query as PostgreSQL parses it."""
+
+    text: int
+    titled: int
+    tsquery: str
+
+
+@lru_cache(maxsize=4096)
+def pg_terms(tsquery: str) -> tuple[tuple[str, bool], ...] | None:
+    """The lexemes of a tsquery built by ``_pg_tsquery`` as PostgreSQL's ``dutch``
+    configuration makes them: ((lexeme, is a prefix), ...); None when the parsed query is
+    anything but an AND of lexemes (then the GIN index answers). Cached per process: the
+    result depends only on the query and the configuration."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsquery(%s::regconfig, %s)::text", [PG_CONFIG, tsquery])
+        parsed = cursor.fetchone()[0] or ""
+    terms = []
+    for part in parsed.split(" & "):
+        found = _TERM.fullmatch(part.strip())
+        if not found:
+            return None
+        terms.append((found[1], bool(found[2])))
+    return tuple(terms)
+
+
+def word_match(query: str) -> WordMatch | None:
+    """PostgreSQL: the text matches of ``query`` from the word bitmaps (see
+    ``agenda.bitmaps``): the AND of its words, each the union of the bitmaps of the
+    lexemes it stands for (the last word as a prefix, as in ``_pg_tsquery``). The same
+    set as ``search_vector @@ to_tsquery(…)`` over the entries, without visiting a row.
+
+    None on SQLite, and for a query that is not a plain AND of lexemes or names more than
+    ``MOST_WORD_KEYS`` keys: ``text_matches`` answers those.
+    """
+    from stemnet.agenda import bitmaps
+
+    words = query_words(query)
+    if connection.vendor != "postgresql" or not words:
+        return None
+    tsquery = _pg_tsquery(words)
+    terms = pg_terms(tsquery)
+    if not terms:
+        return None
+    ranges = []
+    for lexeme, starts in terms:
+        ranges.append(bitmaps.word_range(bitmaps.WORD, lexeme, starts=starts))
+        ranges.append(bitmaps.word_range(bitmaps.TITLE_WORD, lexeme, starts=starts))
+    view = bitmaps.CACHE.sync(ranges, most=MOST_WORD_KEYS)
+    if view is None:
+        return None
+    text, titled = None, 0
+    for index in range(0, len(ranges), 2):
+        bits = bitmaps.union_of_range(view, *ranges[index])
+        text = bits if text is None else text & bits
+        titled |= bitmaps.union_of_range(view, *ranges[index + 1])
+    return WordMatch(text or 0, titled & (text or 0), tsquery)
+
+
+def relevance_page(
+    words: WordMatch, final: int, days: dict[str, int], *, offset: int, limit: int
+) -> list[int]:
+    """PostgreSQL: one page of the matches ``final`` best first, as ``ranked_ids`` orders
+    them (rank of the title, then first session, then id).
+
+    Only an entry whose title holds a word of the query ranks above the others, which all
+    share the lowest rank: PostgreSQL ranks just those (their rows, by primary key) and the
+    rest follow in date order, found on the first-session bitmaps ``days``
+    ("first:<day>"; ``order_by_first_session``).
+    """
+    from stemnet.agenda import bitmaps
+
+    ranked, above = [], 0
+    candidates = final & words.titled
+    if candidates:
+        sql = (
+            "WITH c AS MATERIALIZED (SELECT activity_id AS id, "  # noqa: S608 (constants only)
+            f"GREATEST(ts_rank(title_vector, to_tsquery(%s::regconfig, %s)), {_NO_RANK}) AS k, "
+            "first_start AS fs FROM agenda_searchtext WHERE activity_id = ANY(%s)) "
+            f"SELECT -1, string_agg(int4send(id::int4), ''::bytea) FROM c WHERE k > {_NO_RANK} "
+            "UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "
+            f"FROM (SELECT id, k, fs FROM c WHERE k > {_NO_RANK} "
+            "ORDER BY k DESC, fs, id LIMIT %s) p"
+        )
+        params = [PG_CONFIG, words.tsquery, bitmaps.members(candidates), offset + limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        ordered = []
+        for position, data in rows:
+            if position < 0:
+                above = bitmaps.from_ids(bitmaps.unpack_ids(data))
+            else:
+                ordered.append((position, bitmaps.unpack_ids(data)[0]))
+        ranked = [pk for _position, pk in sorted(ordered)]
+    page = ranked[offset : offset + limit]
+    if len(page) < limit:
+        skip = max(0, offset - above.bit_count())
+        page += order_by_first_session(
+            days, final & ~above, offset=skip, limit=limit - len(page), by_title=False
+        )
+    return page
+
+
+def order_by_first_session(
+    days: dict[str, int], matches: int, *, offset: int, limit: int, by_title: bool = True
+) -> list[int]:
+    """A slice of the entries in the bitmap ``matches`` ordered by first session, then
+    title (unless ``by_title`` is false), then id: the days of the first sessions, in order,
+    are counted on their bitmaps (``days`` holds the "first:<day>" keys) until the slice is
+    reached, and only the matches of its days are ordered in SQL."""
+    from stemnet.agenda import bitmaps
+    from stemnet.agenda.models import SearchEntry
+
+    before, seen, chosen = 0, 0, 0
+    for key in sorted(k for k in days if k.startswith("first:")):
+        n = (matches & days[key]).bit_count()
+        if not n:
+            continue
+        if seen + n <= offset:
+            before += n
+        else:
+            chosen |= days[key]
+        seen += n
+        if seen >= offset + limit:
+            break
+    listed = SearchEntry.objects.filter(pk__in=bitmaps.members(matches & chosen))
+    order = ("first_start", "title", "pk") if by_title else ("first_start", "pk")
+    ids = listed.order_by(*order).values_list("pk", flat=True)
+    return list(ids[offset - before : offset - before + limit])
+
+
 def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> list[int]:
     """Ids of one page of ``matches`` (entries already passed to ``filter_text``), best first.
 
@@ -417,9 +572,11 @@ def ranked_ids(matches: QuerySet, query: str, *, offset: int, limit: int) -> lis
         # left to itself, the planner sorts all entries by rank and tests the text per row.
         tsquery = SearchQuery(_pg_tsquery(words), config=PG_CONFIG, search_type="raw")
         title = F("activity__search_text_row__title_vector")
-        ranked = matches.annotate(
-            rid=F("pk"), rk=SearchRank(title, tsquery), fs=F("first_start")
-        ).values("rid", "rk", "fs")
+        # A title without the query's words ranks 0 or 1e-20 (by the query's form): the same.
+        rank = Func(SearchRank(title, tsquery), RawSQL(_NO_RANK, ()), function="GREATEST")  # noqa: S611
+        ranked = matches.annotate(rid=F("pk"), rk=rank, fs=F("first_start")).values(
+            "rid", "rk", "fs"
+        )
         inner, params = ranked.order_by().query.sql_with_params()
         sql = (
             f"SELECT m.rid FROM ({inner} OFFSET 0) m "  # noqa: S608

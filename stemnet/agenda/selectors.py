@@ -580,8 +580,10 @@ class _Matched:
     """What a search matched, as bitmaps: ``base`` holds every filter without a facet (text,
     dates, ages, distance, price), ``faceted`` each active filter with a facet; ``keys`` are
     the bitmaps read (the facets count on them). ``page_ids`` is the page itself when the
-    text search found it (by relevance); ``ordered`` are rows (id, sort key, first session)
-    a page can be ordered by in Python (the entries within the distance, by distance)."""
+    text search found it (by relevance, in the GIN index); ``words`` what the word bitmaps
+    said of the text (PostgreSQL; a page by relevance is then ranked in ``_page``);
+    ``ordered`` are rows (id, sort key, first session) a page can be ordered by in Python
+    (the entries within the distance, by distance)."""
 
     filters: ActivityFilters
     keys: dict[str, int]
@@ -589,6 +591,7 @@ class _Matched:
     faceted: dict[str, int]
     ordered: list[tuple] | None = None
     page_ids: list[int] | None = None
+    words: search.WordMatch | None = None
 
     def all(self) -> int:
         return self.without("")
@@ -617,7 +620,7 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
         ranges.append((bitmaps.day_key("day", tomorrow), bitmaps.day_key("day", end)))
     else:
         ranges.append((bitmaps.day_key("last", today + dt.timedelta(days=1)), "last;"))
-    if f.effective_sort == "date":
+    if f.effective_sort in ("date", "relevance"):
         ranges.append(("first:", "first;"))
     keys = bitmaps.CACHE.sync(ranges)
     universe = keys.get(bitmaps.ALL, 0)
@@ -651,31 +654,31 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
     for name, key in bitmaps.FLAG_KEYS.items():
         if getattr(f, name):
             faceted[name] = keys.get(key, 0)
-    # Text and distance need SQL; each reads only what the bitmaps so far match: distance
-    # first (an index alone answers it), then text (which by relevance finds the page too).
+    # Text and distance: the word bitmaps answer most text searches (PostgreSQL), so they
+    # come first; SQL answers the rest, each step reading only what the bitmaps so far
+    # match: distance (an index alone answers it), then the text left to the GIN index or
+    # FTS5 (which by relevance finds the page too).
     matched = _Matched(f, keys, base, faceted)
     sort = f.effective_sort
-    steps = []
-    if f.point and f.radius_km:
-        steps.append("near")
-    if search.query_words(f.q):
-        steps.append("text")
-    for step in steps:
-        if not matched.base:
-            break
-        if step == "text":
-            ranked = sort == "relevance" and page is not None
-            ids, found = search.text_matches(
-                f.q, within=matched.base, page=page if ranked else None, final=matched.all()
-            )
-            matched.page_ids = found
-        else:
-            # By distance and without text, these rows order the page too (see ``_page``).
-            by_distance = sort == "distance" and steps == ["near"]
-            rows = _near(f, _lower(f), within=matched.base, ordered=by_distance)
-            ids = [row[0] for row in rows]
-            if by_distance:
-                matched.ordered = rows
+    text = bool(search.query_words(f.q))
+    if text and matched.base:
+        matched.words = search.word_match(f.q)
+        if matched.words is not None:
+            matched.base &= matched.words.text
+            text = False
+    if f.point and f.radius_km and matched.base:
+        # By distance with no text left, these rows order the page too (see ``_page``).
+        by_distance = sort == "distance" and not text
+        rows = _near(f, _lower(f), within=matched.base, ordered=by_distance)
+        if by_distance:
+            matched.ordered = rows
+        matched.base &= bitmaps.from_ids(row[0] for row in rows)
+    if text and matched.base:
+        ranked = sort == "relevance" and page is not None
+        ids, found = search.text_matches(
+            f.q, within=matched.base, page=page if ranked else None, final=matched.all()
+        )
+        matched.page_ids = found
         matched.base &= bitmaps.from_ids(ids)
     return matched
 
@@ -783,8 +786,12 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
     if matched.ordered is not None:
         kept = ((key, first, pk) for pk, key, first in matched.ordered if has(pk))
         return [row[2] for row in heapq.nsmallest(offset + limit, kept)][offset:]
+    if matched.words is not None and f.effective_sort == "relevance":
+        return search.relevance_page(
+            matched.words, everything, matched.keys, offset=offset, limit=limit
+        )
     if f.effective_sort == "date":
-        return _date_page(matched.keys, everything, offset=offset, limit=limit)
+        return search.order_by_first_session(matched.keys, everything, offset=offset, limit=limit)
     if count <= _LISTED:
         listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
         return _page_ids(listed, f, offset=offset, limit=limit)
@@ -798,27 +805,6 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
             break
         position, chunk = position + chunk, chunk * 2
     return found[offset : offset + limit]
-
-
-def _date_page(keys: dict[str, int], everything: int, *, offset: int, limit: int) -> list[int]:
-    """A page of the matches in date order: the days of the first sessions, in order, are
-    counted on their bitmaps (``first:<day>``, in ``keys``) until the page is reached, and
-    only the matches of the page's days are ordered in SQL."""
-    before, seen, days = 0, 0, 0
-    for key in sorted(k for k in keys if k.startswith("first:")):
-        n = (everything & keys[key]).bit_count()
-        if not n:
-            continue
-        if seen + n <= offset:
-            before += n
-        else:
-            days |= keys[key]
-        seen += n
-        if seen >= offset + limit:
-            break
-    listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything & days))
-    ids = listed.order_by("first_start", "title", "pk").values_list("pk", flat=True)
-    return list(ids[offset - before : offset - before + limit])
 
 
 def _ordered(base: QuerySet, filters: ActivityFilters) -> QuerySet:

@@ -102,7 +102,7 @@ def _stored() -> dict[str, int]:
     """Every stored bitmap that holds someone, as an integer."""
     out = {}
     for row in SearchBitmap.objects.all():
-        value = int.from_bytes(bytes(row.bits), "little")
+        value = bitmaps.decode(row.bits)
         if value:
             out[row.name] = value
     return out

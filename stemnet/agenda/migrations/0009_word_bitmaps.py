@@ -1,0 +1,29 @@
+"""Bitmaps of the full-text words on PostgreSQL ("word:<lexeme>", "wtitle:<lexeme>"), keys
+as long as a lexeme, and the stored form of ``agenda.bitmaps.encode`` (dense or ids)."""
+
+from django.db import migrations, models
+
+
+def rebuild_with_words(apps, schema_editor):
+    from stemnet.agenda.bitmaps import rebuild
+
+    rebuild(apps=apps)
+
+
+def rebuild_without_words(apps, schema_editor):
+    from stemnet.agenda.bitmaps import rebuild
+
+    rebuild(apps=apps, words=False)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("agenda", "0008_search_bitmaps")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="searchbitmap",
+            name="name",
+            field=models.TextField(primary_key=True, serialize=False),
+        ),
+        migrations.RunPython(rebuild_with_words, rebuild_without_words),
+    ]
