@@ -7,8 +7,9 @@ A facet count is then ``(matches & bitmap).bit_count()`` on Python integers, a f
 microseconds per value whatever the number of matches.
 
 On PostgreSQL the words of the full-text index have bitmaps too: "word:<lexeme>" for each
-lexeme of an entry's ``SearchText.search_vector`` and "wtitle:<lexeme>" for those of its
-``title_vector`` (the lexemes PostgreSQL's ``dutch`` configuration made), so a text search
+lexeme of an entry's ``SearchText.search_vector``, "wtitle:<lexeme>" for those of its
+``title_vector`` and "wtwice:<lexeme>" for those its title holds more than once (the
+lexemes PostgreSQL's ``dutch`` configuration made), so a text search
 combines the bitmaps of its words instead of visiting every matching row (``agenda.search``).
 
 Stored in ``SearchBitmap`` (``encode``: the integer's bytes, or for a sparse bitmap its ids),
@@ -34,9 +35,10 @@ from django.utils import timezone
 
 # Keys of the searchable values of one entry.
 ALL = "all"
-# The prefixes of the words' keys; both sort after every value key ("uitpas" is the last).
+# The prefixes of the words' keys; all sort after every value key ("uitpas" is the last).
 WORD = "word:"
 TITLE_WORD = "wtitle:"
+TITLE_TWICE = "wtwice:"  # the lexeme is in the title more than once
 # The end of a range of keys with one prefix: after every character a lexeme can hold.
 _AFTER = "\U0010ffff"
 FLAG_KEYS = {"free": "free", "uitpas": "uitpas", "places_left": "places"}
@@ -66,9 +68,11 @@ def entry_keys(
     sessions: Iterable[tuple[dt.datetime, dt.datetime]],
     words: Iterable[str] = (),
     title_words: Iterable[str] = (),
+    title_twice: Iterable[str] = (),
 ) -> set[str]:
     """Every key whose bitmap holds this SearchEntry, given its sessions (start, end) and,
-    on PostgreSQL, the lexemes of its text and of its title.
+    on PostgreSQL, the lexemes of its text, of its title and those its title holds more
+    than once.
 
     A session touches each day from its start's to its end's (local time, both included),
     so an activity has a session in the days ``a``..``b`` exactly when its bit is in one of
@@ -102,6 +106,7 @@ def entry_keys(
             keys.add(day_key("day", first + dt.timedelta(days=n)))
     keys.update(WORD + w for w in words)
     keys.update(TITLE_WORD + w for w in title_words)
+    keys.update(TITLE_TWICE + w for w in title_twice)
     return keys
 
 
@@ -281,8 +286,8 @@ def rebuild(apps=None, *, words: bool = True) -> int:
         last = chunk[-1].pk
         lexemes = entry_lexemes([e.pk for e in chunk]) if with_words else {}
         for entry in chunk:
-            text_words, title_words = lexemes.get(entry.pk, ((), ()))
-            keys = entry_keys(entry, sessions.get(entry.pk, ()), text_words, title_words)
+            words = lexemes.get(entry.pk, ((), (), ()))
+            keys = entry_keys(entry, sessions.get(entry.pk, ()), *words)
             stored = " ".join(sorted(keys))
             if stored != entry.bitmap_keys:
                 keys_by_entry[entry.pk] = stored
@@ -307,19 +312,20 @@ def rebuild(apps=None, *, words: bool = True) -> int:
     return len(ids_by_key)
 
 
-def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    """PostgreSQL: {activity id: (lexemes of its text, lexemes of its title)} from the
-    ``SearchText`` rows of these activities."""
+def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], ...]]:
+    """PostgreSQL: {activity id: (lexemes of its text, lexemes of its title, lexemes its
+    title holds more than once)} from the ``SearchText`` rows of these activities."""
     if not activity_ids:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT activity_id, tsvector_to_array(search_vector), "
-            "tsvector_to_array(title_vector) FROM agenda_searchtext "
+            "tsvector_to_array(title_vector), ARRAY(SELECT u.lexeme FROM unnest(title_vector) u "
+            "WHERE cardinality(u.positions) > 1) FROM agenda_searchtext "
             "WHERE activity_id = ANY(%s)",
             [list(activity_ids)],
         )
-        return {pk: (text or [], title or []) for pk, text, title in cursor.fetchall()}
+        return {pk: (text or [], title or [], twice) for pk, text, title, twice in cursor}
 
 
 def _version() -> int:

@@ -238,9 +238,9 @@ def write_entries(
         text_model.objects.bulk_create(texts, batch_size=_BATCH)
         lexemes = bitmaps.entry_lexemes([e.activity_id for e in entries])
     for entry in entries:
-        words, title_words = lexemes.get(entry.activity_id, ((), ()))
+        words = lexemes.get(entry.activity_id, ((), (), ()))
         new[entry.activity_id] = keys = bitmaps.entry_keys(
-            entry, sessions.get(entry.activity_id, ()), words, title_words
+            entry, sessions.get(entry.activity_id, ()), *words
         )
         entry.bitmap_keys = " ".join(sorted(keys))
     entry_model.objects.bulk_create(entries, batch_size=_BATCH)
@@ -422,12 +422,15 @@ _TERM = re.compile(r"'([a-z0-9]+)'(:\*)?")
 
 @dataclass
 class WordMatch:
-    """What the word bitmaps say of a text query: ``text`` holds the entries whose text
-    matches it, ``titled`` those whose title holds one of its words (only these can rank
-    above the rest), ``tsquery`` the query as PostgreSQL parses it."""
+    """What the word bitmaps say of a text query (see ``word_match``)."""
 
-    text: int
-    titled: int
+    text: int  # the entries whose text matches
+    titled: int  # those of them whose title holds a word of the query
+    # Those whose title may rank above the rest of ``titled`` (only these are ranked in SQL).
+    ranked: int
+    # One word: every title in ``titled`` but not in ``ranked`` has the same rank (see
+    # ``relevance_page``); several: those rank as the titles without any word of the query.
+    one_word: bool
     tsquery: str
 
 
@@ -455,6 +458,12 @@ def word_match(query: str) -> WordMatch | None:
     lexemes it stands for (the last word as a prefix, as in ``_pg_tsquery``). The same
     set as ``search_vector @@ to_tsquery(…)`` over the entries, without visiting a row.
 
+    For the order by relevance (``ts_rank`` of the title; see ``relevance_page``): with one
+    word, a title holding its lexeme once ranks the same as every other such title, so only
+    titles holding it more than once, or two of the lexemes a prefix stands for, are ranked;
+    with several words, a title holding fewer than two of them ranks as one holding none,
+    so only titles holding two or more are.
+
     None on SQLite, and for a query that is not a plain AND of lexemes or names more than
     ``MOST_WORD_KEYS`` keys: ``text_matches`` answers those.
     """
@@ -467,36 +476,53 @@ def word_match(query: str) -> WordMatch | None:
     terms = pg_terms(tsquery)
     if not terms:
         return None
-    ranges = []
-    for lexeme, starts in terms:
-        ranges.append(bitmaps.word_range(bitmaps.WORD, lexeme, starts=starts))
-        ranges.append(bitmaps.word_range(bitmaps.TITLE_WORD, lexeme, starts=starts))
+    prefixes = (bitmaps.WORD, bitmaps.TITLE_WORD, bitmaps.TITLE_TWICE)
+    ranges = [
+        bitmaps.word_range(prefix, lexeme, starts=starts)
+        for lexeme, starts in terms
+        for prefix in prefixes
+    ]
     view = bitmaps.CACHE.sync(ranges, most=MOST_WORD_KEYS)
     if view is None:
         return None
-    text, titled = None, 0
-    for index in range(0, len(ranges), 2):
-        bits = bitmaps.union_of_range(view, *ranges[index])
+    text = None
+    titled = twice = 0  # in the title of at least one, of at least two of the query's parts
+    for (first, last), (title_first, title_last), twice_range in zip(
+        ranges[::3], ranges[1::3], ranges[2::3], strict=True
+    ):
+        bits = bitmaps.union_of_range(view, first, last)
         text = bits if text is None else text & bits
-        titled |= bitmaps.union_of_range(view, *ranges[index + 1])
-    return WordMatch(text or 0, titled & (text or 0), tsquery)
+        if len(terms) == 1:
+            # The parts of one word: each lexeme it stands for, each once or more than once.
+            twice = bitmaps.union_of_range(view, *twice_range)
+            for key, bits in view.items():
+                if title_first <= key <= title_last:
+                    twice |= titled & bits
+                    titled |= bits
+        else:
+            bits = bitmaps.union_of_range(view, title_first, title_last)
+            twice |= titled & bits
+            titled |= bits
+    text = text or 0
+    return WordMatch(text, titled & text, twice & text, len(terms) == 1, tsquery)
 
 
 def relevance_page(
     words: WordMatch, final: int, days: dict[str, int], *, offset: int, limit: int
 ) -> list[int]:
     """PostgreSQL: one page of the matches ``final`` best first, as ``ranked_ids`` orders
-    them (rank of the title, then first session, then id).
+    them (``ts_rank`` of the title, then first session, then id).
 
-    Only an entry whose title holds a word of the query ranks above the others, which all
-    share the lowest rank: PostgreSQL ranks just those (their rows, by primary key) and the
-    rest follow in date order, found on the first-session bitmaps ``days``
-    ("first:<day>"; ``order_by_first_session``).
+    Three tiers (``word_match`` says why): the matches in ``words.ranked``, ranked by
+    PostgreSQL (their rows, by primary key) as far as the page needs; with one word, the
+    other titles holding it, which all share one rank; then the rest, which share the
+    lowest. The last two each go by first session, found on the first-session bitmaps
+    ``days`` ("first:<day>"; ``order_by_first_session``).
     """
     from stemnet.agenda import bitmaps
 
     ranked, above = [], 0
-    candidates = final & words.titled
+    candidates = final & words.ranked
     if candidates:
         sql = (
             "WITH c AS MATERIALIZED (SELECT activity_id AS id, "  # noqa: S608 (constants only)
@@ -519,11 +545,20 @@ def relevance_page(
                 ordered.append((position, bitmaps.unpack_ids(data)[0]))
         ranked = [pk for _position, pk in sorted(ordered)]
     page = ranked[offset : offset + limit]
-    if len(page) < limit:
-        skip = max(0, offset - above.bit_count())
+    skip = max(0, offset - above.bit_count())
+    rest = final & ~above
+    tiers = [rest & words.titled, rest & ~words.titled] if words.one_word else [rest]
+    for tier in tiers:
+        if len(page) >= limit:
+            break
+        size = tier.bit_count()
+        if skip >= size:
+            skip -= size
+            continue
         page += order_by_first_session(
-            days, final & ~above, offset=skip, limit=limit - len(page), by_title=False
+            days, tier, offset=skip, limit=limit - len(page), by_title=False
         )
+        skip = 0
     return page
 
 

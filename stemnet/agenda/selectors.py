@@ -667,12 +667,19 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
             matched.base &= matched.words.text
             text = False
     if f.point and f.radius_km and matched.base:
-        # By distance with no text left, these rows order the page too (see ``_page``).
+        # By distance with no text left, this step orders the page too: PostgreSQL finds it
+        # (``_near_page``), elsewhere these rows order it in Python (see ``_page``).
         by_distance = sort == "distance" and not text
-        rows = _near(f, _lower(f), within=matched.base, ordered=by_distance)
-        if by_distance:
-            matched.ordered = rows
-        matched.base &= bitmaps.from_ids(row[0] for row in rows)
+        if by_distance and page is not None and connection.vendor == "postgresql":
+            ids, matched.page_ids = _near_page(
+                f, within=matched.base, final=matched.all(), page=page
+            )
+        else:
+            rows = _near(f, _lower(f), within=matched.base, ordered=by_distance)
+            if by_distance:
+                matched.ordered = rows
+            ids = [row[0] for row in rows]
+        matched.base &= bitmaps.from_ids(ids)
     if text and matched.base:
         ranked = sort == "relevance" and page is not None
         ids, found = search.text_matches(
@@ -732,10 +739,9 @@ def _lower(f: ActivityFilters) -> dt.datetime:
     return _day_start(start) if start else timezone.now()
 
 
-def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool) -> list[tuple]:
-    """The entries within the radius (the covering index of the box first) whose bit is set
-    in ``within``: [(id,)], or with ``ordered`` [(id, squared distance, first session as
-    ``_sortable_start``)]."""
+def _near_rows(f: ActivityFilters, lower: dt.datetime, within: int) -> QuerySet:
+    """The entries within the radius (the covering index of the box first) with a session
+    from ``lower`` on, whose bit is set in ``within`` (PostgreSQL; SQLite keeps them all)."""
     min_lat, max_lat, min_lon, max_lon = _box(f.point, f.radius_km)
     rows = (
         SearchEntry.objects.filter(
@@ -749,15 +755,50 @@ def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool)
     if kept:
         condition = RawSQL(*kept)  # noqa: S611 (column name and parameters only)
         rows = rows.filter(ExpressionWrapper(condition, output_field=BooleanField()))
+    return rows.order_by()
+
+
+def _near(f: ActivityFilters, lower: dt.datetime, *, within: int, ordered: bool) -> list[tuple]:
+    """The entries of ``_near_rows``: [(id,)], or with ``ordered`` [(id, squared distance,
+    first session as ``_sortable_start``)]."""
+    rows = _near_rows(f, lower, within)
     if ordered:
         rows = rows.annotate(d=F("distance_sq"), fs=_sortable_start()).values_list("pk", "d", "fs")
     else:
         rows = rows.values_list("pk")
     # A plain cursor: thousands of rows, which need none of Django's per-value converters.
-    sql, params = rows.order_by().query.sql_with_params()
+    sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _near_page(
+    f: ActivityFilters, *, within: int, final: int, page: tuple[int, int]
+) -> tuple[list[int], list[int]]:
+    """PostgreSQL: the ids of ``_near_rows`` and, in the same statement, the page (offset,
+    limit) of those also in ``final``, nearest first (then first session, then id: the
+    order of ``_page``). The ids come packed in one value; only the page's rows are sorted
+    and sent."""
+    rows = _near_rows(f, _lower(f), within).annotate(d=F("distance_sq"), fs=F("first_start"))
+    inner, params = rows.values_list("pk", "d", "fs").query.sql_with_params()
+    best, best_params = bitmaps.within_sql("n.id", final)
+    sql = (
+        f"WITH n (id, d, fs) AS MATERIALIZED ({inner}) "  # noqa: S608 (compiled SQL, constants)
+        "SELECT -1, string_agg(int4send(n.id::int4), ''::bytea) FROM n "
+        "UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY d, fs, id), int4send(id::int4) "
+        f"FROM (SELECT n.id, n.d, n.fs FROM n WHERE {best} ORDER BY n.d, n.fs, n.id LIMIT %s) p"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *best_params, page[0] + page[1]])
+        found = cursor.fetchall()
+    ids, ordered = [], []
+    for position, data in found:
+        if position < 0:
+            ids = bitmaps.unpack_ids(data)
+        else:
+            ordered.append((position, bitmaps.unpack_ids(data)[0]))
+    return ids, [pk for _position, pk in sorted(ordered)][page[0] :]
 
 
 def _sortable_start():

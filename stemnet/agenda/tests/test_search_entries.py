@@ -265,6 +265,21 @@ def test_searches_within_a_distance_page_as_the_plain_query(corpus, q, sort):
     assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
 
 
+@pytest.mark.parametrize("extra", [{"free": "1"}, {"kind": ["kamp", "reeks"]}, {"uitpas": "1"}])
+def test_by_distance_with_facet_filters_pages_as_the_plain_query(corpus, extra):
+    """The page by distance comes from the rows within the radius that pass every filter,
+    the faceted ones too (which the distance step itself does not apply)."""
+    query = QueryDict(mutable=True)
+    query.update({"sort": "distance", "postcode": "2800", "radius_km": "25"})
+    for name, value in extra.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    f = ActivityFilters.parse(query)
+    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    assert 3 <= len(expected) < 16
+    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
+    assert [a.pk for a in activity_search(f, page=2, page_size=2).results] == expected[2:4]
+
+
 def test_relevance_puts_title_matches_first(corpus):
     titles = [a.title for a in activity_search(ActivityFilters.parse({"q": "sterren"})).results]
     assert titles[:2] == ["Corpus 0 sterren", "Corpus 15 sterren"]

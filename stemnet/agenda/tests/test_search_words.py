@@ -53,6 +53,10 @@ def test_word_bitmaps_follow_the_text():
         return
     assert {"word:robot", "wtitle:robot", "word:vulkan", "wtitle:bouw"} <= _keys(a.pk)
     assert "wtitle:vulkan" not in _keys(a.pk)
+    assert not any(k.startswith(bitmaps.TITLE_TWICE) for k in _keys(a.pk))
+    twice = ActivityFactory(title="Robots, robots en nog eens robots", description="Ja.")
+    assert {"wtitle:robot", "wtwice:robot"} <= _keys(twice.pk)
+    assert "wtwice:eens" not in _keys(twice.pk)
     assert _holds("word:vulkan", a.pk) and _holds("wtitle:robot", a.pk)
     a.description = "We kijken naar sterren."
     a.save()
@@ -76,6 +80,7 @@ def texts():
         "Bouwen met lego",
         "Programmeer je robot",
         "Zonnepanelen",
+        "Robotica met robots",  # two lexemes of "robo" (and of "robot")
     ]
     made = []
     for i in range(24):
@@ -122,9 +127,11 @@ def test_relevance_ranks_titles_then_dates_then_ids(texts):
         return
     titles = [a.title for a in found]
     with_word = [t for t in titles if "obot" in t]
-    # Every title with the word first (the one that says it three times before the rest).
+    # Every title with the word first: two words starting with it (ts_rank adds up the
+    # lexemes: 2 × 0.061), then one said three times (0.061 × (1 + 1/4 + 1/9)), then once.
     assert titles[: len(with_word)] == with_word
-    assert with_word[:3] == ["Robots, robots en nog eens robots"] * 3
+    assert with_word[:5] == ["Robotica met robots"] * 2 + ["Robots, robots en nog eens robots"] * 3
+    assert len(with_word) > 5
 
 
 def test_a_query_the_bitmaps_cannot_answer_goes_to_the_index():
