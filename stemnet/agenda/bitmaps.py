@@ -27,7 +27,7 @@ import datetime as dt
 import secrets
 import sys
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -382,15 +382,19 @@ class Bitmaps:
     chance of about one in 10¹²) and the bitmaps read then answer. Otherwise a second
     statement reads every key's version and a third the bitmaps that are missing or
     changed. Thread-safe (the development server and the test live server use threads).
+
+    ``views`` is how many sets of ranges to remember; ``keys``, when given, how many
+    bitmaps to keep at most (the least recently used go first): the words' bitmaps are
+    read as queries ask for them, and a process should not end up holding every word.
     """
 
-    _VIEWS = 64  # how many sets of ranges to remember
-
-    def __init__(self) -> None:
+    def __init__(self, *, views: int = 64, keys: int | None = None) -> None:
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, int]] = {}
+        self._cache: OrderedDict[str, tuple[int, int]] = OrderedDict()
         self._views: dict[tuple, tuple[tuple, dict[str, int]]] = {}
         self._database = None
+        self._most_views = views
+        self._most_keys = keys
 
     def sync(self, ranges: Iterable[tuple[str, str]], *, most: int | None = None) -> View | None:
         """{key: bitmap} for every existing key in the (first, last) ``ranges``, current;
@@ -434,9 +438,12 @@ class Bitmaps:
                 cached = self._cache.get(key)
                 if cached is not None:
                     found[key] = cached[1]
+                    self._cache.move_to_end(key)
+            while self._most_keys is not None and len(self._cache) > self._most_keys:
+                self._cache.popitem(last=False)
             # The signature was read before the versions: if a write came in between, the
             # next look sees a different sum and reads again; never the other way round.
-            if len(self._views) >= self._VIEWS:
+            if len(self._views) >= self._most_views:
                 self._views.pop(next(iter(self._views)))
             self._views[ranges] = (signature, found)
             return found
@@ -452,4 +459,7 @@ class Bitmaps:
             self._views.clear()
 
 
+# The bitmaps of the filter values (a few thousand keys, every search needs most of them),
+# and those of the words (PostgreSQL; read as text queries ask for them).
 CACHE = Bitmaps()
+WORDS = Bitmaps(views=256, keys=4096)

@@ -482,7 +482,7 @@ def word_match(query: str) -> WordMatch | None:
         for lexeme, starts in terms
         for prefix in prefixes
     ]
-    view = bitmaps.CACHE.sync(ranges, most=MOST_WORD_KEYS)
+    view = bitmaps.WORDS.sync(ranges, most=MOST_WORD_KEYS)
     if view is None:
         return None
     text = None

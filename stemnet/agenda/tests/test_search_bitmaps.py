@@ -146,3 +146,17 @@ def test_a_process_sees_the_writes_of_another():
     second = ActivityFactory(kind="kamp")
     seen = elsewhere.sync([("kind:", "kind;")])
     assert bitmaps.members(seen["kind:kamp"]) == sorted([first.pk, second.pk])
+
+
+def test_a_process_keeps_at_most_so_many_bitmaps_and_reads_the_others_again():
+    few = bitmaps.Bitmaps(views=1, keys=2)
+    made = {kind: ActivityFactory(kind=kind).pk for kind in ("kamp", "reeks", "workshop")}
+    ranges = [("kind:", "kind;")]
+    for _ in range(2):  # the second time from what is kept and what is read again
+        seen = few.sync(ranges)
+        assert {k: bitmaps.members(v) for k, v in seen.items() if v} == {
+            f"kind:{kind}": [pk] for kind, pk in made.items()
+        }
+        assert len(few._cache) == 2
+        few.sync([("all", "all")])  # another view: the one of the kinds is forgotten
+    assert few.sync(ranges, most=2) is None  # three keys in the range
