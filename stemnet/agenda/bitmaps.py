@@ -9,8 +9,8 @@ microseconds per value whatever the number of matches.
 On PostgreSQL the words of the full-text index have bitmaps too: "word:<lexeme>" for each
 lexeme of an entry's ``SearchText.search_vector``, "wtitle:<lexeme>" for those of its
 ``title_vector`` and "wtwice:<lexeme>" for those its title holds more than once (the
-lexemes PostgreSQL's ``dutch`` configuration made), so a text search
-combines the bitmaps of its words instead of visiting every matching row (``agenda.search``).
+lexemes PostgreSQL's ``dutch`` configuration made), so a text search combines the bitmaps
+of its words instead of visiting every matching row (``agenda.search``).
 
 Stored in ``SearchBitmap`` (``encode``: the integer's bytes, or for a sparse bitmap its ids),
 written in the same transaction as the search entries (``apply``), each write giving the

@@ -8,8 +8,11 @@ Two engines behind one interface:
   same algorithm PostgreSQL's ``dutch`` configuration uses). Ranked with ``bm25``.
 * PostgreSQL: ``SearchText.search_vector = strip(to_tsvector('dutch', search_text))`` (no
   word positions: migration 0007) with a GIN index (migration 0006; a table of its own so
-  the search entries stay narrow), queried
-  with ``to_tsquery('dutch', ...)``; ranked with ``ts_rank`` on ``SearchText.title_vector``.
+  the search entries stay narrow), queried with ``to_tsquery('dutch', ...)``; ranked with
+  ``ts_rank`` on ``SearchText.title_vector``. The lexemes of both vectors also have
+  bitmaps (``agenda.bitmaps``, migration 0009): a search finds its matches there
+  (``word_match``) and ranks only the titles that can rank above the rest
+  (``relevance_page``); the GIN index answers what the bitmaps cannot (``text_matches``).
 
 Both lower-case and strip accents from text and query, drop Dutch stop words from the query,
 AND the terms together and treat the last term as a prefix ("robo" finds "robotica").

@@ -11,9 +11,14 @@ def rebuild_with_words(apps, schema_editor):
 
 
 def rebuild_without_words(apps, schema_editor):
-    from stemnet.agenda.bitmaps import rebuild
+    """Back to keys of at most 40 characters: the words' keys go (a rebuild would keep
+    them, empty)."""
+    from stemnet.agenda.bitmaps import TITLE_TWICE, TITLE_WORD, WORD, rebuild
 
     rebuild(apps=apps, words=False)
+    SearchBitmap = apps.get_model("agenda", "SearchBitmap")
+    for prefix in (WORD, TITLE_WORD, TITLE_TWICE):
+        SearchBitmap.objects.filter(name__startswith=prefix).delete()
 
 
 class Migration(migrations.Migration):
