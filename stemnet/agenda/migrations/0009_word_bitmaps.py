@@ -4,6 +4,17 @@ as long as a lexeme, and the stored form of ``agenda.bitmaps.encode`` (dense or 
 from django.db import migrations, models
 
 
+def collate_c(apps, schema_editor):
+    """PostgreSQL: the keys sort byte by byte (collation "C"), whatever the database's
+    collation. A search reads keys by range ("domain:" to "domain;", "word:progr" to
+    "word:progr" + the last character); a language's collation ignores punctuation and
+    would put "domain:3" after "domain;". SQLite compares text byte by byte already."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            'ALTER TABLE agenda_searchbitmap ALTER COLUMN name TYPE text COLLATE "C"'
+        )
+
+
 def rebuild_with_words(apps, schema_editor):
     from stemnet.agenda.bitmaps import rebuild
 
@@ -30,5 +41,6 @@ class Migration(migrations.Migration):
             name="name",
             field=models.TextField(primary_key=True, serialize=False),
         ),
+        migrations.RunPython(collate_c, migrations.RunPython.noop),
         migrations.RunPython(rebuild_with_words, rebuild_without_words),
     ]

@@ -160,3 +160,27 @@ def test_a_process_keeps_at_most_so_many_bitmaps_and_reads_the_others_again():
         assert len(few._cache) == 2
         few.sync([("all", "all")])  # another view: the one of the kinds is forgotten
     assert few.sync(ranges, most=2) is None  # three keys in the range
+
+
+def test_key_ranges_hold_exactly_the_keys_with_their_prefix():
+    """Searches read bitmaps by key range ("domain:" to "domain;", a word's prefix to the
+    prefix and the last character): the keys sort byte by byte on both databases, so each
+    range holds exactly the keys that start with its prefix (a language's collation would
+    not: it ignores the punctuation)."""
+    from django.db import connection
+
+    ActivityFactory(themes=["robotica", "chemie"], title="Robots en robotica bouwen")
+    ActivityFactory(kind="kamp", accessibility=["vgt"], title="Programmeer een robot")
+    names = list(SearchBitmap.objects.values_list("name", flat=True))
+    prefixes = ["domain:", "theme:", "access:", "age:", "kind:", "day:", "first:", "last:"]
+    if connection.vendor == "postgresql":
+        prefixes += ["word:robot", "word:", "wtitle:rob", "wtwice:"]
+    for prefix in prefixes:
+        last = prefix[:-1] + ";" if prefix.endswith(":") else prefix + "\U0010ffff"
+        found = SearchBitmap.objects.filter(name__gte=prefix, name__lte=last)
+        assert sorted(found.values_list("name", flat=True)) == sorted(
+            n for n in names if n.startswith(prefix)
+        ), prefix
+    assert any(n.startswith("domain:") for n in names)
+    if connection.vendor == "postgresql":
+        assert any(n.startswith("word:robot") for n in names)
