@@ -199,6 +199,47 @@ def unpack_ids(data) -> list[int]:
     return ids.tolist()
 
 
+def packed_ids_and_page(
+    with_sql: str,
+    params: list,
+    *,
+    source: str,
+    order: str,
+    limit: int | None,
+    kept: tuple[str, list] | None = None,
+    best: tuple[str, list] | None = None,
+) -> tuple[list[int], list[int]]:
+    """PostgreSQL, one statement: ``with_sql`` (with its ``params``) is a WITH clause that
+    defines ``source``, rows with an ``id`` column and the columns ``order`` names. Gives
+    every id of ``source`` (those where ``kept`` holds), packed by PostgreSQL into one value,
+    and, unless ``limit`` is None, the ids of the first ``limit`` rows in ``order`` (of
+    those where ``best`` holds), in that order: only the page is sorted and sent.
+    ``kept`` and ``best`` are (SQL condition, parameters)."""
+    kept_sql, kept_params = kept or ("TRUE", [])
+    sql = (
+        f"{with_sql} SELECT -1, string_agg(int4send(id::int4), ''::bytea) "  # noqa: S608
+        f"FROM {source} WHERE {kept_sql}"
+    )
+    params = [*params, *kept_params]
+    if limit is not None:
+        best_sql, best_params = best or ("TRUE", [])
+        sql += (
+            f" UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY {order}), int4send(id::int4) "  # noqa: S608
+            f"FROM (SELECT * FROM {source} WHERE {best_sql} ORDER BY {order} LIMIT %s) p"
+        )
+        params += [*best_params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ids, ordered = [], []
+    for position, data in rows:
+        if position < 0:
+            ids = unpack_ids(data)
+        else:
+            ordered.append((position, unpack_ids(data)[0]))
+    return ids, [pk for _position, pk in sorted(ordered)]
+
+
 def from_ids(ids: Iterable[int]) -> int:
     """The bitmap of some activity ids."""
     ids = list(ids)

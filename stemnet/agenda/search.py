@@ -357,8 +357,7 @@ def text_matches(
         tsquery = "to_tsquery(%s::regconfig, %s)"
         terms = [PG_CONFIG, _pg_tsquery(words)]
         kept, kept_params = bitmaps.within_sql("activity_id", within)
-        params = [*terms, *kept_params]
-        carried = ""
+        carried, params = "", [*terms, *kept_params]
         if page:
             # Ranked where the row is read, and only the matches of every filter (``final``).
             ranked, ranked_params = bitmaps.within_sql("activity_id", final)
@@ -368,28 +367,18 @@ def text_matches(
                 "first_start AS fs"
             )
             params = [*ranked_params, *terms, *params]
-        sql = (
+        matched = (
             f"WITH m AS MATERIALIZED (SELECT activity_id AS id{carried} "  # noqa: S608
-            f"FROM agenda_searchtext WHERE search_vector @@ {tsquery} "
-            f"AND {kept}) SELECT -1, string_agg(int4send(id::int4), ''::bytea) FROM m"
+            f"FROM agenda_searchtext WHERE search_vector @@ {tsquery} AND {kept})"
         )
-        if page:
-            sql += (
-                " UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "
-                "FROM (SELECT id, fs, k FROM m WHERE k IS NOT NULL "
-                "ORDER BY k DESC, fs, id LIMIT %s) p"
-            )
-            params.append(page[0] + page[1])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        ids, ordered = [], []
-        for position, data in rows:
-            if position < 0:
-                ids = bitmaps.unpack_ids(data)
-            else:
-                ordered.append((position, bitmaps.unpack_ids(data)[0]))
-        found = [pk for _position, pk in sorted(ordered)]
+        ids, found = bitmaps.packed_ids_and_page(
+            matched,
+            params,
+            source="m",
+            order="k DESC, fs, id",
+            limit=page[0] + page[1] if page else None,
+            best=("k IS NOT NULL", []),
+        )
         return ids, (found[page[0] :] if page else None)
     has = bitmaps.tester(within)
     if page:
@@ -527,26 +516,21 @@ def relevance_page(
     ranked, above = [], 0
     candidates = final & words.ranked
     if candidates:
-        sql = (
-            "WITH c AS MATERIALIZED (SELECT activity_id AS id, "  # noqa: S608 (constants only)
-            f"GREATEST(ts_rank(title_vector, to_tsquery(%s::regconfig, %s)), {_NO_RANK}) AS k, "
-            "first_start AS fs FROM agenda_searchtext WHERE activity_id = ANY(%s)) "
-            f"SELECT -1, string_agg(int4send(id::int4), ''::bytea) FROM c WHERE k > {_NO_RANK} "
-            "UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY k DESC, fs, id), int4send(id::int4) "
-            f"FROM (SELECT id, k, fs FROM c WHERE k > {_NO_RANK} "
-            "ORDER BY k DESC, fs, id LIMIT %s) p"
+        rank = f"GREATEST(ts_rank(title_vector, to_tsquery(%s::regconfig, %s)), {_NO_RANK})"
+        scored = (
+            f"WITH c AS MATERIALIZED (SELECT activity_id AS id, {rank} AS k, "  # noqa: S608
+            "first_start AS fs FROM agenda_searchtext WHERE activity_id = ANY(%s))"
         )
-        params = [PG_CONFIG, words.tsquery, bitmaps.members(candidates), offset + limit]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        ordered = []
-        for position, data in rows:
-            if position < 0:
-                above = bitmaps.from_ids(bitmaps.unpack_ids(data))
-            else:
-                ordered.append((position, bitmaps.unpack_ids(data)[0]))
-        ranked = [pk for _position, pk in sorted(ordered)]
+        above_ids, ranked = bitmaps.packed_ids_and_page(
+            scored,
+            [PG_CONFIG, words.tsquery, bitmaps.members(candidates)],
+            source="c",
+            order="k DESC, fs, id",
+            limit=offset + limit,
+            kept=(f"k > {_NO_RANK}", []),
+            best=(f"k > {_NO_RANK}", []),
+        )
+        above = bitmaps.from_ids(above_ids)
     page = ranked[offset : offset + limit]
     skip = max(0, offset - above.bit_count())
     rest = final & ~above

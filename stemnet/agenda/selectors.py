@@ -782,23 +782,15 @@ def _near_page(
     and sent."""
     rows = _near_rows(f, _lower(f), within).annotate(d=F("distance_sq"), fs=F("first_start"))
     inner, params = rows.values_list("pk", "d", "fs").query.sql_with_params()
-    best, best_params = bitmaps.within_sql("n.id", final)
-    sql = (
-        f"WITH n (id, d, fs) AS MATERIALIZED ({inner}) "  # noqa: S608 (compiled SQL, constants)
-        "SELECT -1, string_agg(int4send(n.id::int4), ''::bytea) FROM n "
-        "UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY d, fs, id), int4send(id::int4) "
-        f"FROM (SELECT n.id, n.d, n.fs FROM n WHERE {best} ORDER BY n.d, n.fs, n.id LIMIT %s) p"
+    ids, found = bitmaps.packed_ids_and_page(
+        f"WITH n (id, d, fs) AS MATERIALIZED ({inner})",
+        list(params),
+        source="n",
+        order="d, fs, id",
+        limit=page[0] + page[1],
+        best=bitmaps.within_sql("id", final),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *best_params, page[0] + page[1]])
-        found = cursor.fetchall()
-    ids, ordered = [], []
-    for position, data in found:
-        if position < 0:
-            ids = bitmaps.unpack_ids(data)
-        else:
-            ordered.append((position, bitmaps.unpack_ids(data)[0]))
-    return ids, [pk for _position, pk in sorted(ordered)][page[0] :]
+    return ids, found[page[0] :]
 
 
 def _sortable_start():
