@@ -1,10 +1,15 @@
 from django.conf import settings
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from stemnet.api import api
+
+# The admin has no login of its own: it sends people to the site's login, with its rate
+# limits and two-factor authentication (allauth's secure_admin_login).
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler403 = "stemnet.core.views.permission_denied"
 handler404 = "stemnet.core.views.page_not_found"
