@@ -1,8 +1,7 @@
 import pytest
-
-from stemnet.accounts.models import User
 from django.urls import reverse
 
+from stemnet.accounts.models import User
 from stemnet.accounts.tests.factories import PASSWORD, UserFactory, activate_totp, verified_user
 
 pytestmark = pytest.mark.django_db
