@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from stemnet.agenda import ical, selectors
 from stemnet.agenda.models import AccessibilityFeature, Activity, Domain, Theme
 from stemnet.agenda.selectors import ActivityFilters, Facet
+from stemnet.places import selectors as places
 from stemnet.places.models import BRUSSELS, Province
 
 MAP_PAGE_SIZE = 100
@@ -113,6 +114,12 @@ def _blank_facets(data: QueryDict) -> dict[str, list[Facet]]:
     return out
 
 
+def _municipality_name(code: str) -> str:
+    """A chosen municipality without matches keeps its name in the select (not its code)."""
+    found = places.municipality_get(code) if code.isdigit() else None
+    return found.name_nl if found else code
+
+
 def _query(data: QueryDict, *drop: str) -> str:
     query = data.copy()
     for key in ("page", *drop):
@@ -186,7 +193,9 @@ def activity_list(request):
 
     present = {option.value for option in facets["municipality"]}
     facets["municipality"] += [
-        Facet(code, code, 0, True) for code in data.getlist("municipality") if code not in present
+        Facet(code, _municipality_name(code), 0, True)
+        for code in data.getlist("municipality")
+        if code not in present
     ]
     legends = _group_legends()
     groups = [{"name": name, "legend": legends[name], "options": facets[name]} for name in GROUPS]
@@ -195,6 +204,9 @@ def activity_list(request):
         "groups": {g["name"]: g for g in groups},
         "flags": [(name, facets[name][0]) for name in selectors.FLAGS],
         "municipalities": facets["municipality"],
+        # "every municipality" is marked selected when no other option is, so the select
+        # swapped in after a search never has to pick an option itself.
+        "municipality_chosen": any(option.selected for option in facets["municipality"]),
         "radii": selectors.PAGE_RADII,
         "when_choices": selectors.when_choices(),
         "sorts": [

@@ -68,7 +68,25 @@ def test_htmx_request_gets_only_the_results_and_out_of_band_counts(client):
     assert "Robots bouwen" in html
     assert '<span class="facet-count" id="c-kind-kamp" hx-swap-oob="true">(1)</span>' in html
     assert 'id="f-view" value="list" hx-swap-oob="true"' in html
-    assert '<select id="f-municipality" hx-swap-oob="innerHTML">' in html
+    # The whole select (its options moved one by one would each become selected).
+    select = re.search(
+        r'<select name="municipality" id="f-municipality"[^>]*>(.*?)</select>', html, re.S
+    )
+    assert select and 'hx-swap-oob="true"' in select.group(0)
+    assert re.findall(r"<option[^>]* selected", select.group(1)) == ['<option value="" selected']
+
+
+def test_htmx_municipality_select_marks_exactly_the_chosen_one(client):
+    """Issue 12: after a swap the select must show the URL's municipality, never one of its
+    own choosing; a chosen municipality without matches keeps its name."""
+    ActivityFactory(title="Robots bouwen")
+    html = client.get(
+        LIST, {"q": "robot", "municipality": "33037"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    select = re.search(r'<select name="municipality".*?</select>', html, re.S).group(0)
+    assert re.findall(r"<option[^>]*selected[^>]*>[^<]*", select) == [
+        '<option value="33037" selected>Zonnebeke (0)'
+    ]
 
 
 def test_htmx_request_with_bad_input_shows_the_errors(client):

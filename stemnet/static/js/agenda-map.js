@@ -66,6 +66,34 @@
   });
   document.addEventListener("htmx:afterSettle", syncInvalid);
 
+  // The address is the search: make every control show it. HTMX's history keeps a page as
+  // markup, and markup holds the state a control had when the page was first served, not
+  // what was typed or ticked since; so Back would show one search with another's form.
+  function syncFormWithUrl() {
+    var form = document.getElementById("agenda-filters");
+    if (!form) { return; }
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "submit" || el.type === "button") { return; }
+      var values = params.getAll(el.name);
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = values.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT") {
+        var wanted = values.length ? values[0] : "";
+        var match = Array.prototype.some.call(el.options, function (o) { return o.value === wanted; });
+        if (match) { el.value = wanted; }
+      } else if (el.type === "hidden") {
+        el.value = values.length ? values[0] : (el.name === "view" ? "list" : "");
+      } else {
+        el.value = values.length ? values[0] : "";
+      }
+    });
+    syncInvalid();
+  }
+  document.addEventListener("htmx:historyRestore", syncFormWithUrl);
+  // The browser's back-forward cache and form restoring can do the same to a full page.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { syncFormWithUrl(); } });
+
   // Keep the shared URL short: leave out empty fields (and the default list view).
   document.addEventListener("htmx:configRequest", function (event) {
     if (!event.detail.elt || event.detail.elt.id !== "agenda-filters") { return; }
