@@ -13,6 +13,19 @@ def _media_and_language(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_data_cached():
+    """Tests start without demo data: forget a "demo data loaded" that an earlier test cached
+    (the database is rolled back, the cache is not). Set rather than deleted, so pages cost
+    no extra query in the query-count tests; ``seed_demo`` clears it when it records demo
+    data."""
+    from django.core.cache import cache
+
+    from stemnet.core.selectors import DEMO_CACHE_KEY
+
+    cache.set(DEMO_CACHE_KEY, False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real reference data once per test database."""

@@ -936,11 +936,19 @@ def _reindex(ids: list[int]) -> None:
 
 def _partners_by_academy(academies) -> dict[int, list[int]]:
     """Co-organiser candidates: the other members of each academy's partnerships."""
+    from stemnet.organisations.demo import REAL_NAMES
     from stemnet.organisations.models import PartnershipMember
 
-    links = PartnershipMember.objects.filter(
-        partnership__in=PartnershipMember.objects.filter(member__in=academies).values("partnership")
-    ).values_list("partnership_id", "member_id")
+    # Real organisations (named in the sources) never co-organise an invented activity.
+    links = (
+        PartnershipMember.objects.filter(
+            partnership__in=PartnershipMember.objects.filter(member__in=academies).values(
+                "partnership"
+            )
+        )
+        .exclude(member__name__in=REAL_NAMES)
+        .values_list("partnership_id", "member_id")
+    )
     members: dict[int, set[int]] = {}
     for partnership_id, member_id in links:
         members.setdefault(partnership_id, set()).add(member_id)
@@ -954,6 +962,7 @@ def _partners_by_academy(academies) -> dict[int, list[int]]:
 @transaction.atomic
 def seed(rng: random.Random, academies=None, *, total: int = TOTAL) -> list[int]:
     """Replace the demo activities; return the ids of the new ones."""
+    from stemnet.organisations.demo import invented
     from stemnet.organisations.models import Organisation
 
     if academies is None:
@@ -962,7 +971,8 @@ def seed(rng: random.Random, academies=None, *, total: int = TOTAL) -> list[int]
             .select_related("municipality")
             .order_by("slug")
         )
-    academies = sorted(academies, key=lambda a: a.slug)
+    # Invented activities never appear under a real organisation's name.
+    academies = sorted(invented(academies), key=lambda a: a.slug)
     clear()
     if not academies:
         return []

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.db import DatabaseError
 from django.urls import translate_url
+
+from stemnet.core.selectors import demo_data_loaded
 
 
 def site(request):
@@ -12,5 +15,14 @@ def site(request):
     return {
         "SITE_URL": settings.SITE_URL,
         "DEBUG": settings.DEBUG,
+        "DEMO_DATA": _demo_data_loaded(),
         "language_links": language_links,
     }
+
+
+def _demo_data_loaded() -> bool:
+    """The error page must render even when the database is what failed."""
+    try:
+        return demo_data_loaded()
+    except DatabaseError:
+        return False

@@ -92,3 +92,21 @@ class Job(TimeStamped):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class DemoData(models.Model):
+    """Present while demo data is loaded: written by ``manage.py seed_demo``, one row.
+
+    Pages and the API read it through ``core.selectors.demo_data_loaded`` to say that the
+    figures and organisations shown include invented demo data.
+    """
+
+    seeded_at = models.DateTimeField(_("seeded"))
+    seed = models.IntegerField(_("random seed"))
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+
+    def __str__(self) -> str:
+        return f"demo data (seed {self.seed}, {self.seeded_at:%Y-%m-%d %H:%M})"

@@ -271,6 +271,23 @@ PARTNERSHIP_EXTRA = {
     "STEM&VORK": ["Demo-basisschool Het Speelkasteel", "Zenne Datalab (demo)"],
 }
 
+# The organisations named in the sources (real organisations, real names). The demo keeps
+# them in the directory but gives them no invented activities or reach figures: those go
+# to the invented academies only (``invented``).
+REAL_NAMES = frozenset(
+    [name for name, *_rest in NAMED]
+    + [lead for lead, *_rest in PARTNERSHIPS]
+    + [project for _lead, _type, _place, project, *_rest in PARTNERSHIPS]
+)
+
+
+def invented(organisations):
+    """Leave out the organisations with real names (a queryset or a list)."""
+    if hasattr(organisations, "exclude"):
+        return organisations.exclude(name__in=REAL_NAMES)
+    return [o for o in organisations if o.name not in REAL_NAMES]
+
+
 NETELAND = ["Herentals", "Grobbendonk", "Herenthout", "Olen", "Vorselaar", "Kasterlee"]
 
 STREETS = [
@@ -335,6 +352,11 @@ class DemoOrganisations:
     @property
     def academies(self) -> list[Organisation]:
         return self.of_type(T.ACADEMY)
+
+    @property
+    def invented_academies(self) -> list[Organisation]:
+        """The academies with invented names: the only ones given invented activities."""
+        return invented(self.academies)
 
 
 def _email(slug: str) -> str:

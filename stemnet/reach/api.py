@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from stemnet.agenda.api_manage import OrganisationToken
 from stemnet.agenda.models import Activity
+from stemnet.core.selectors import demo_data_loaded
 from stemnet.places.selectors import province_exists
 from stemnet.reach import selectors, services
 from stemnet.reach.models import FIRST_YEAR, LAST_YEAR, Kind, Source
@@ -42,6 +43,9 @@ class BrusselsCounts(Schema):
 
 
 class SummaryOut(Schema):
+    demo: bool = Field(
+        ..., description="true while the site is loaded with demo data: not real figures"
+    )
     year: int
     vintage: str
     municipalities: MunicipalityCounts
@@ -99,7 +103,7 @@ def summary(
     theme: str = "",
 ):
     _check_filters(province, partnership, organisation, kind, theme)
-    return selectors.reach_summary(
+    figures = selectors.reach_summary(
         year=year,
         province=province or None,
         partnership=partnership or None,
@@ -107,6 +111,7 @@ def summary(
         kind=kind or None,
         theme=theme or None,
     )
+    return {"demo": demo_data_loaded(), **figures}
 
 
 # --- coordinators: participation of their own activities ------------------------------------

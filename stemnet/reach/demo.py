@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stemnet.agenda.models import Activity
+from stemnet.organisations.demo import invented
 from stemnet.organisations.models import Organisation
 from stemnet.places.models import Municipality
 from stemnet.reach import selectors
@@ -115,8 +116,11 @@ def seed(rng: random.Random) -> int:
     """Replace the demo reach data; return the number of participation rows made."""
     clear()
     uitpas = target_group_get("uitpas")
+    # Invented figures go to invented academies only, never under a real name (e.g. Ekoli).
     academies = list(
-        Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY).order_by("slug")
+        invented(
+            Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY)
+        ).order_by("slug")
     )
     if not academies:
         return 0

@@ -801,6 +801,19 @@ def reach_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
+def figure_sources() -> dict[int, dict[str, int]]:
+    """Where the recorded figures come from: per year, the participation rows per ``Source``.
+
+    The public page derives its provenance sentences from this (e.g. "imported from earlier
+    records" only for years that have history rows), never from an assumption.
+    """
+    out: dict[int, dict[str, int]] = {}
+    rows = Participation.objects.order_by().values_list("year", "source").annotate(n=Count("*"))
+    for year, source, n in rows:
+        out.setdefault(year, {})[source] = n
+    return out
+
+
 def _band(age_band) -> tuple[int, int] | None:
     if not age_band:
         return None

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stemnet.agenda.models import Activity, Session
+from stemnet.core.selectors import demo_data_loaded
 from stemnet.organisations.models import Membership, Organisation
 from stemnet.organisations.selectors import organisations_for_user
 from stemnet.places.selectors import ATTRIBUTION
@@ -330,6 +331,32 @@ def latest_complete_year() -> int:
     return max(years) if years else default_year()
 
 
+# What each source of a participation row is, in the words of the public page.
+_SOURCE_GROUPS = [
+    ({"entry", "upload", "api"}, "recorded"),
+    ({"history"}, "history"),
+    ({"demo"}, "demo"),
+]
+
+
+def _provenance(year: int) -> dict:
+    """The provenance sentences' facts, from the records (``selectors.figure_sources``):
+    how many activity rows of ``year`` come from each kind of source, and which years hold
+    history-import rows or demo rows. Nothing is claimed that the records do not show."""
+    sources = selectors.figure_sources()
+    rows = {key: 0 for _codes, key in _SOURCE_GROUPS}
+    for source, n in sources.get(year, {}).items():
+        for codes, key in _SOURCE_GROUPS:
+            if source in codes:
+                rows[key] += n
+    return {
+        "sources": rows,
+        "history_years": sorted(y for y, s in sources.items() if s.get("history")),
+        "demo_years": sorted(y for y, s in sources.items() if s.get("demo")),
+        "demo_data": demo_data_loaded(),
+    }
+
+
 @require_GET
 def public_figures(request):
     """STEM in cijfers: the headline figures and the map of a year, for everyone."""
@@ -348,6 +375,7 @@ def public_figures(request):
     provinces = selectors.coverage_by_province(year=year)
     municipalities = selectors.municipalities_reached(year=year)
     context = {
+        **_provenance(year),
         "year": year,
         "years": years,
         "summary": summary,

@@ -96,13 +96,20 @@ ORGANIZER_ID = "https://io-test.uitdatabank.be/organizers/" + str(
 
 
 def _demo_organiser():
-    """A demo youth organisation or local government to stand for the UiT organizer."""
+    """A demo youth organisation or local government to stand for the UiT organizer (one
+    with an invented name: invented activities never appear under a real organisation's)."""
+    from stemnet.organisations.demo import invented
     from stemnet.organisations.models import Organisation
 
     return (
-        Organisation.objects.filter(
-            is_demo=True,
-            type__in=[Organisation.Type.YOUTH_ORGANISATION, Organisation.Type.LOCAL_GOVERNMENT],
+        invented(
+            Organisation.objects.filter(
+                is_demo=True,
+                type__in=[
+                    Organisation.Type.YOUTH_ORGANISATION,
+                    Organisation.Type.LOCAL_GOVERNMENT,
+                ],
+            )
         )
         .order_by("type", "slug")
         .first()

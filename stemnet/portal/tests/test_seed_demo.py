@@ -174,6 +174,26 @@ def test_full_demo_ecosystem():
     assert len(near) >= 3
 
 
+def test_seed_demo_marks_demo_data_and_keeps_real_names_clear(client):
+    """Issue 12: the demo is marked on every page and in the figures' API, and no invented
+    activity or figure appears under a real organisation's name (e.g. Ekoli)."""
+    from stemnet.core.selectors import demo_data_loaded
+    from stemnet.organisations.demo import REAL_NAMES
+    from stemnet.reach.models import Participation
+
+    seed("--small")
+    assert demo_data_loaded()
+    assert 'class="demo-banner"' in client.get(reverse("portal:home")).content.decode()
+    assert client.get("/api/v1/reach/summary", {"year": 2020}).json()["demo"] is True
+    assert {"Ekoli", "Skillz vzw", "Buurtmakers", "Arteveldehogeschool"} <= REAL_NAMES
+    assert Organisation.objects.filter(name__in=REAL_NAMES).count() >= 15
+    assert Activity.objects.exists()
+    assert not Activity.objects.filter(organiser__name__in=REAL_NAMES).exists()
+    assert not Activity.objects.filter(co_organisers__name__in=REAL_NAMES).exists()
+    assert Participation.objects.exists()
+    assert not Participation.objects.filter(organisation__name__in=REAL_NAMES).exists()
+
+
 def test_seed_demo_is_idempotent():
     seed("--small")
     first = snapshot()

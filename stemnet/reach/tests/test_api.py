@@ -116,3 +116,14 @@ def test_write_participation_with_token(client):
     assert client.get(url + "?year=2024", **auth).status_code == 404
     assert client.delete(url + "?year=2025", **auth).status_code == 204
     assert not Participation.objects.exists()
+
+
+def test_summary_says_demo_while_demo_data_is_loaded(client):
+    from stemnet.core.services import demo_data_record
+
+    ParticipationFactory(participants=30, girls=10)
+    assert client.get(URL, {"year": 2020}).json()["demo"] is False
+    demo_data_record(seed=2020)
+    data = client.get(URL, {"year": 2020}).json()
+    assert data["demo"] is True
+    assert data["participants"] == 30

@@ -359,3 +359,22 @@ def test_a_partnership_coordinator_sees_the_reach_of_its_members(client, figures
     assert response.context["summary"]["participants"] == 40
     html = response.content.decode()
     assert "Mechelen" in html and "Bonheiden" in html
+
+
+def test_public_page_states_only_the_provenance_the_records_have(client, figures_2020):
+    """figures_2020 holds history rows of 2020 only: no claim of annual reports, no demo."""
+    html = client.get(reverse("reach:public_figures"), {"year": 2020}).content.decode()
+    assert "jaarverslagen" not in html and "annual reports" not in html
+    assert "Jaren met cijfers ingevoerd uit gegevens van vóór STEMnet: 2020." in html
+    assert "3 activiteiten ingevoerd door VLAIO" in html
+    assert "demo" not in html.lower()
+    # A demo row of 2020 and demo data loaded: the page says so next to the figures.
+    from stemnet.core.services import demo_data_record
+    from stemnet.reach.models import Source
+
+    ParticipationFactory(source=Source.DEMO, participants=7, girls=3)
+    demo_data_record(seed=1)
+    html = client.get(reverse("reach:public_figures"), {"year": 2020}).content.decode()
+    assert 'id="demo-figures-note"' in html
+    assert "1 activiteit van 2020 heeft verzonnen democijfers." in html
+    assert "Jaren met verzonnen democijfers: 2020." in html

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from stemnet.core.services import demo_data_record
+
 DEFAULT_SEED = 2020
 SMALL_ACTIVITIES = 150
 
@@ -80,7 +82,10 @@ class Command(BaseCommand):
             self.stdout.write(f"News articles: {count}")
         if agenda_seed:
             kwargs = {"total": SMALL_ACTIVITIES} if small else {}
-            ids = agenda_seed(random.Random(f"{seed}-agenda"), organisations.academies, **kwargs)
+            # Invented activities go to invented academies only, never under a real name.
+            ids = agenda_seed(
+                random.Random(f"{seed}-agenda"), organisations.invented_academies, **kwargs
+            )
             self.stdout.write(f"Activities: {len(ids)}")
         uit_seed = _optional("stemnet.uit.demo", "seed")
         if uit_seed:
@@ -92,3 +97,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Jury scores: {scoring_seed(random.Random(f'{seed}-scoring'))}")
         if funding_seed := _optional("stemnet.funding.demo", "seed"):
             self.stdout.write(f"Funding: {funding_seed(random.Random(f'{seed}-funding'))}")
+        # Every page and the figures' API say "demo" while this record exists.
+        demo_data_record(seed=seed)
