@@ -100,6 +100,11 @@ class ActivityPage(Schema):
     count: int
     page: int
     page_size: int
+    num_pages: int = Field(
+        ...,
+        description="Pages of page_size results (at least 1). A page past the last answers "
+        "with no results, and the same count, num_pages and facets.",
+    )
     results: list[ActivitySummaryOut]
     facets: dict[str, list[FacetOut]] = Field(
         ...,
@@ -140,7 +145,7 @@ class ActivityQuery(Schema):
     uitpas: bool = Field(False, description="Only with an UiTPAS reduction.")
     places_left: bool = Field(False, description="Only when not fully booked.")
     sort: str = Field("", description="relevance (default with q), date or distance.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
     page_size: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
 
 
@@ -209,6 +214,7 @@ def activity_list(request, filters: Query[ActivityQuery]):
         "count": result.count,
         "page": result.page,
         "page_size": result.page_size,
+        "num_pages": result.num_pages,
         "results": [_summary(a, urls) for a in result.results],
         "facets": {
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]

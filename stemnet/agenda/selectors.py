@@ -61,6 +61,7 @@ PAGE_RADII = (5, 10, 25, 50)
 API_MAX_RADIUS = 100
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # the highest page number the page and the API accept
 SORTS = ("relevance", "date", "distance")
 KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
 BRUSSELS_VALUE = BRUSSELS  # the region code stands in for a province

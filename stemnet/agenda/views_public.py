@@ -80,7 +80,7 @@ def _group_legends() -> dict[str, str]:
 
 def _page_number(raw) -> int:
     try:
-        return max(1, min(int(raw), 10_000))
+        return max(1, min(int(raw), selectors.MAX_PAGE))
     except (TypeError, ValueError):
         return 1
 
@@ -118,6 +118,14 @@ def _municipality_name(code: str) -> str:
     """A chosen municipality without matches keeps its name in the select (not its code)."""
     found = places.municipality_get(code) if code.isdigit() else None
     return found.name_nl if found else code
+
+
+def _page_url(request, data: QueryDict, page: int) -> str:
+    query = data.copy()
+    query.pop("page", None)
+    if page > 1:
+        query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def _query(data: QueryDict, *drop: str) -> str:
@@ -188,6 +196,10 @@ def activity_list(request):
             filters, page=page, page_size=MAP_PAGE_SIZE if view == "map" else selectors.PAGE_SIZE
         )
         facets = result.facets
+        if page > result.num_pages:
+            # Past the last page (an old link, a shrunken search): go to the last one, so
+            # the address and the page say the same ("Page 56 of 56", never "57 of 56").
+            return redirect(_page_url(request, data, result.num_pages))
     else:
         facets = _blank_facets(data)
 

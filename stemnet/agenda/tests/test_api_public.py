@@ -43,6 +43,25 @@ def test_repeated_parameters_and_pagination(client):
     assert body["results"][0]["distance_km"] is None
 
 
+def test_a_page_past_the_last_is_empty_with_the_right_counts(client):
+    """Issue 12: page 4 of 3 answers 200 with no results and the search's count, num_pages
+    and facets; a page number beyond what any search can have is a 422 with a reason."""
+    for i in range(5):
+        ActivityFactory(kind="kamp", sessions=[(in_days(i + 1), in_days(i + 1, 16))])
+    last = client.get(URL, {"kind": "kamp", "page": 3, "page_size": 2}).json()
+    assert (last["count"], last["num_pages"], len(last["results"])) == (5, 3, 1)
+    past = client.get(URL, {"kind": "kamp", "page": 4, "page_size": 2})
+    assert past.status_code == 200
+    body = past.json()
+    assert (body["count"], body["page"], body["num_pages"], body["results"]) == (5, 4, 3, [])
+    assert body["facets"] == last["facets"]
+    empty = client.get(URL, {"kind": "workshop"}).json()
+    assert (empty["count"], empty["num_pages"]) == (0, 1)
+    absurd = client.get(URL, {"page": str(10**20)})
+    assert absurd.status_code == 422
+    assert "page" in absurd.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "query",
     [

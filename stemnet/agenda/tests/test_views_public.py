@@ -40,6 +40,23 @@ def test_list_without_filters_and_pagination_keeps_the_filters(client):
     assert page2.count('class="card activity-card"') == 5
 
 
+def test_a_page_past_the_last_goes_to_the_last_page(client):
+    """Issue 12: never "Page 57 of 56"; the address names the page that is shown."""
+    for i in range(25):
+        ActivityFactory(kind="kamp", sessions=[(in_days(i + 1), in_days(i + 1, 16))])
+    response = client.get(LIST, {"kind": "kamp", "page": "57"})
+    assert response.status_code == 302
+    assert response["Location"] == "/agenda/?kind=kamp&page=2"
+    html = client.get(response["Location"]).content.decode()
+    assert "Pagina 2 van 2" in html and html.count('class="card activity-card"') == 5
+    htmx = client.get(LIST, {"kind": "kamp", "page": "3"}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 302 and htmx["Location"] == "/agenda/?kind=kamp&page=2"
+    # A search without matches has one (empty) page; page 2 of it is page 1.
+    response = client.get(LIST, {"kind": "workshop", "page": "2"})
+    assert response["Location"] == "/agenda/?kind=workshop"
+    assert client.get(LIST, {"page": "9"})["Location"] == "/agenda/?page=2"
+
+
 def test_bad_input_is_a_clear_400_and_keeps_the_values(client):
     response = client.get(LIST, {"age": "40", "postcode": "0000", "q": "robot"})
     assert response.status_code == 400
