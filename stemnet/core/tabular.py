@@ -1,11 +1,19 @@
-"""Reading an uploaded CSV or XLSX file into a table of text cells (used by every importer)."""
+"""Tables in and out: reading an uploaded CSV or XLSX file into text cells (every importer)
+and writing rows to CSV or XLSX files that a spreadsheet cannot mistake for formulas (every
+export)."""
 
 import csv
 import datetime as dt
 import io
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice or
+# Google Sheets (OWASP "CSV injection"): ``=HYPERLINK(...)`` in a project title would run
+# on an officer's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
@@ -61,3 +69,35 @@ def read_xlsx(content: bytes, *, max_cols: int, max_rows: int) -> list[list[str]
         return table
     finally:
         workbook.close()
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def neutralise(value):
+    """``value`` safe for a spreadsheet cell: text that a spreadsheet would read as a formula
+    gets a leading single quote (OWASP); numbers, dates and empty cells stay as they are."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row) -> list:
+    return [neutralise(v) for v in row]
+
+
+def csv_bytes(rows, *, delimiter: str = ";", bom: bool = True) -> bytes:
+    """``rows`` as a CSV file (UTF-8, with a BOM by default so that Excel shows accents),
+    every cell neutralised; ``None`` becomes an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in safe_row(row)])
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def sheet_append(sheet, row) -> None:
+    """Append ``row`` to an openpyxl sheet, every cell neutralised (never a formula)."""
+    sheet.append(safe_row(row))

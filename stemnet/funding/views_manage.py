@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stemnet.core import audit
+from stemnet.core import audit, tabular
 from stemnet.funding import selectors, services
 from stemnet.funding.forms import (
     ApplicationFilterForm,
@@ -279,7 +279,8 @@ def round_export(request, pk: int):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Results")[:31]
-    sheet.append(
+    tabular.sheet_append(
+        sheet,
         [
             _("Reference"),
             _("Applicant"),
@@ -289,11 +290,12 @@ def round_export(request, pk: int):
             _("Recognised"),
             _("Amount granted"),
             _("Submitted"),
-        ]
+        ],
     )
     for a in selectors.round_applications(round):
         decision = getattr(a, "decision", None)
-        sheet.append(
+        tabular.sheet_append(
+            sheet,
             [
                 f"F-{a.pk}",
                 a.organisation.name,
@@ -303,7 +305,7 @@ def round_export(request, pk: int):
                 (_("yes") if decision.recognised else _("no")) if decision else "",
                 float(decision.amount_granted) if decision else None,
                 a.submitted_at.replace(tzinfo=None) if a.submitted_at else None,
-            ]
+            ],
         )
     buffer = BytesIO()
     workbook.save(buffer)

@@ -7,11 +7,11 @@ numbers as the page for the same filters.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
+from stemnet.core import tabular
 from stemnet.reach import selectors
 from stemnet.reach.models import MERGER_YEAR
 
@@ -235,11 +235,7 @@ def sheet_titles() -> dict[str, str]:
 
 def as_csv(figures: dict, table: str = "municipalities") -> bytes:
     """One table as CSV (UTF-8 with BOM, so Excel shows accents; separator ;)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in TABLES[table](figures):
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return tabular.csv_bytes(TABLES[table](figures))
 
 
 def as_xlsx(figures: dict) -> bytes:
@@ -254,7 +250,9 @@ def as_xlsx(figures: dict) -> bytes:
     for name, build in TABLES.items():
         sheet = book.create_sheet(titles[name][:31])
         for row in build(figures):
-            sheet.append(["" if v is None else (str(v) if hasattr(v, "pk") else v) for v in row])
+            tabular.sheet_append(
+                sheet, ["" if v is None else (str(v) if hasattr(v, "pk") else v) for v in row]
+            )
             for cell in sheet[sheet.max_row]:
                 # Shares are the only fractions in the tables: show them as percentages.
                 if isinstance(cell.value, float) and name != "white_spots":
@@ -278,8 +276,8 @@ def participation_template_xlsx(columns: list[str], example: list[str]) -> bytes
     book = Workbook()
     sheet = book.active
     sheet.title = _("Participation")[:31]
-    sheet.append(columns)
-    sheet.append(example)
+    tabular.sheet_append(sheet, columns)
+    tabular.sheet_append(sheet, example)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     out = io.BytesIO()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from stemnet.core import tabular
 from stemnet.core.tabular import read_csv, read_xlsx
 from stemnet.places.models import Municipality
 from stemnet.reach.models import AGE_MAX, AGE_MIN, FIRST_YEAR, MERGER_YEAR, Kind
@@ -343,4 +344,4 @@ def parse_participation(file) -> list[tuple[int, dict[str, str]]]:
 def template_csv() -> bytes:
     """An empty participation upload with the column names and one example row."""
     example = ["123", str(dt.date.today().year), "9", "2800", "uitpas", "4", "2", "2", "0", "20"]
-    return (",".join(PARTICIPATION_COLUMNS) + "\n" + ",".join(example) + "\n").encode("utf-8")
+    return tabular.csv_bytes([PARTICIPATION_COLUMNS, example], delimiter=",", bom=False)

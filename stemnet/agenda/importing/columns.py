@@ -1,11 +1,12 @@
 """The columns of an import file, the example row and the downloadable templates."""
 
-import csv
 import io
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from stemnet.core import tabular
 
 # (column, required, explanation) — the order of the template.
 COLUMNS: list[tuple[str, bool, Any]] = [
@@ -100,11 +101,7 @@ EXAMPLE_ROW = {
 
 
 def template_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow([EXAMPLE_ROW[c] for c in COLUMN_NAMES])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return tabular.csv_bytes([COLUMN_NAMES, [EXAMPLE_ROW[c] for c in COLUMN_NAMES]])
 
 
 def template_xlsx() -> bytes:
@@ -114,8 +111,8 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Activities")[:31]
-    sheet.append(COLUMN_NAMES)
-    sheet.append([EXAMPLE_ROW[c] for c in COLUMN_NAMES])
+    tabular.sheet_append(sheet, COLUMN_NAMES)
+    tabular.sheet_append(sheet, [EXAMPLE_ROW[c] for c in COLUMN_NAMES])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in sheet.columns:
@@ -125,11 +122,11 @@ def template_xlsx() -> bytes:
         for cell in column:
             cell.number_format = "@"
     help_sheet = workbook.create_sheet(_("Explanation")[:31])
-    help_sheet.append([_("Column"), _("Required"), _("Explanation")])
+    tabular.sheet_append(help_sheet, [_("Column"), _("Required"), _("Explanation")])
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
     for name, required, text in COLUMNS:
-        help_sheet.append([name, _("yes") if required else _("no"), str(text)])
+        tabular.sheet_append(help_sheet, [name, _("yes") if required else _("no"), str(text)])
     help_sheet.column_dimensions["A"].width = 18
     help_sheet.column_dimensions["C"].width = 100
     out = io.BytesIO()

@@ -486,3 +486,21 @@ def test_officer_lists_have_no_query_per_row(client, django_assert_max_num_queri
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("funding:application_mine")).status_code == 200
+
+
+def test_round_export_writes_an_applicants_title_as_text(client):
+    """The title is typed by an applicant: in the officers' workbook it must never run."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    staff = officer()
+    application = in_review(
+        ApplicationFactory(title='=HYPERLINK("http://evil.example","Open")'), officer_user=staff
+    )
+    client.force_login(staff)
+    export = client.get(reverse("funding:manage_export", args=[application.round_id]))
+    row = list(load_workbook(BytesIO(export.content)).active.iter_rows(min_row=2))[0]
+    assert [c.data_type for c in row if c.data_type == "f"] == []
+    assert row[2].value == '\'=HYPERLINK("http://evil.example","Open")'
+    assert row[4].value == 3000  # numbers stay numbers

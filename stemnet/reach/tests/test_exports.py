@@ -146,3 +146,28 @@ def test_unknown_csv_table_is_not_found(client, rows):
     client.force_login(vlaio_user())
     response = client.get(reverse("reach:export_csv"), {"year": 2020, "table": "nope"})
     assert response.status_code == 404
+
+
+FORMULA_NAME = '=HYPERLINK("http://evil.example","STEM")'
+
+
+def test_organisation_names_never_become_formulas(client, rows):
+    """An academy's name is chosen by its coordinator: in the officers' files it is text."""
+    evil = OrganisationFactory(name=FORMULA_NAME)
+    ParticipationFactory(organisation=evil, participants=4, girls=2)
+    client.force_login(vlaio_user())
+    book = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("reach:export_xlsx"), {"year": 2020, "organisation": evil.slug}
+            ).content
+        )
+    )
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "'" + FORMULA_NAME in [c.value for c in cells]
+    response = client.get(
+        reverse("reach:export_csv"), {"year": 2020, "organisation": evil.slug, "table": "summary"}
+    )
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Academie", "'" + FORMULA_NAME] in table
