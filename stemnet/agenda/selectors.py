@@ -621,8 +621,10 @@ def _match(f: ActivityFilters, *, page: tuple[int, int] | None = None) -> _Match
         ranges.append((bitmaps.day_key("day", tomorrow), bitmaps.day_key("day", end)))
     else:
         ranges.append((bitmaps.day_key("last", today + dt.timedelta(days=1)), "last;"))
-    if f.effective_sort in ("date", "relevance"):
+    if f.effective_sort == "relevance":
         ranges.append(("first:", "first;"))
+    elif f.effective_sort == "date":  # the next sessions' days (``_by_next_session``)
+        ranges.append((bitmaps.day_key("day", timezone.localdate(_lower(f))), "day;"))
     keys = bitmaps.CACHE.sync(ranges)
     universe = keys.get(bitmaps.ALL, 0)
     base = universe & _dates(f, keys, today)
@@ -825,7 +827,7 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
             matched.words, everything, matched.keys, offset=offset, limit=limit
         )
     if f.effective_sort == "date":
-        return search.order_by_first_session(matched.keys, everything, offset=offset, limit=limit)
+        return _by_next_session(f, matched.keys, everything, offset=offset, limit=limit)
     if count <= _LISTED:
         listed = SearchEntry.objects.filter(pk__in=bitmaps.members(everything))
         return _page_ids(listed, f, offset=offset, limit=limit)
@@ -841,13 +843,72 @@ def _page(matched: _Matched, everything: int, count: int, *, offset: int, limit:
     return found[offset : offset + limit]
 
 
+def next_session_start(lower: dt.datetime, pk: str = "pk") -> Subquery:
+    """The start of the first session (of the activity ``pk`` refers to) that ends at or
+    after ``lower``: running sessions count, ended ones do not. What the date order sorts
+    by and what a result shows as its next session."""
+    sessions = Session.objects.filter(activity=OuterRef(pk), ends_at__gte=lower)
+    return Subquery(sessions.order_by("starts_at").values("starts_at")[:1])
+
+
 def _ordered(base: QuerySet, filters: ActivityFilters) -> QuerySet:
-    """``base`` in the order of a date or distance sort (by relevance: ``search``)."""
+    """``base`` in the order of a date or distance sort (by relevance: ``search``): by date,
+    the next session from the searched period's start (``_lower``: now without one), then
+    title, then id."""
     if filters.effective_sort == "distance":
         return base.alias(distance_order=_distance_sq(filters.point)).order_by(
             "distance_order", "first_start", "pk"
         )
-    return base.order_by("first_start", "title", "pk")
+    nxt = next_session_start(_lower(filters))
+    return base.alias(next_start=nxt).order_by("next_start", "title", "pk")
+
+
+def _by_next_session(
+    f: ActivityFilters, keys: dict[str, int], matches: int, *, offset: int, limit: int
+) -> list[int]:
+    """A slice of the entries in the bitmap ``matches`` in date order (``_ordered``),
+    found on the day bitmaps ("day:<day>", in ``keys`` from the first searched day on).
+
+    Every match has a session ending at or after ``lower`` (``_dates``). Those whose next
+    session starts before the first day ends form the first group (SQL, unless ``lower``
+    is that day's midnight: then exactly the first day's bitmap). Any later day's bitmap,
+    less the entries already placed, holds those whose next session starts that day (a
+    session touches the day it starts). Groups are counted in day order until the slice is
+    reached; only the entries of its groups are ordered in SQL.
+    """
+    lower = _lower(f)
+    day = timezone.localdate(lower)
+    first = keys.get(bitmaps.day_key("day", day), 0) & matches
+    if first and lower != _day_start(day):
+        starting = Session.objects.filter(
+            activity_id__in=bitmaps.members(first),
+            ends_at__gte=lower,
+            starts_at__lt=_day_start(day + dt.timedelta(days=1)),
+        )
+        first &= bitmaps.from_ids(starting.values_list("activity_id", flat=True).distinct())
+    later = sorted(k for k in keys if k.startswith("day:") and k > bitmaps.day_key("day", day))
+    left = matches & ~first
+    before = seen = chosen = 0
+    groups = iter(keys[k] for k in later)
+    group = first
+    while True:
+        n = group.bit_count()
+        if n and seen + n <= offset:
+            before += n
+        elif n:
+            chosen |= group
+        seen += n
+        if seen >= offset + limit or not left:
+            break
+        day_bits = next(groups, None)
+        if day_bits is None:
+            break
+        group = day_bits & left
+        left ^= group
+    listed = SearchEntry.objects.filter(pk__in=bitmaps.members(chosen))
+    ordered = listed.alias(next_start=next_session_start(lower))
+    ids = ordered.order_by("next_start", "title", "pk").values_list("pk", flat=True)
+    return list(ids[offset - before : offset - before + limit])
 
 
 def _page_ids(base: QuerySet, filters: ActivityFilters, *, offset: int, limit: int) -> list:
@@ -1051,11 +1112,12 @@ def activity_get_public(pk: int) -> Activity:
 
 
 def activities_for_feed(filters: ActivityFilters, *, limit: int = 500) -> list[Activity]:
-    """Up to ``limit`` matching activities, soonest first, with their sessions prefetched."""
+    """Up to ``limit`` matching activities by next session (``next_session_start``), with
+    their sessions prefetched."""
     from django.db.models import Prefetch
 
     start, end = filters.date_range
-    lower = _day_start(start) if start else timezone.now()
+    lower = _lower(filters)
     sessions = Session.objects.filter(ends_at__gte=lower)
     if end:
         sessions = sessions.filter(starts_at__lt=_day_start(end + dt.timedelta(days=1)))
@@ -1063,7 +1125,8 @@ def activities_for_feed(filters: ActivityFilters, *, limit: int = 500) -> list[A
         Activity.objects.filter(pk__in=_filtered(filters).values("pk"))
         .select_related("organiser", "municipality")
         .prefetch_related(Prefetch("sessions", queryset=sessions.order_by("starts_at")))
-        .order_by("first_start", "pk")[:limit]
+        .alias(next_start=next_session_start(lower))
+        .order_by("next_start", "pk")[:limit]
     )
 
 
