@@ -262,6 +262,13 @@ LOGGING = {
 # Contact form: at most this many messages per client IP per hour.
 CONTACT_RATE_LIMIT_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
 
+# Reach figures. A year's figures count as complete once the year has ended and this many
+# days have passed (organisers enter their numbers after the activities). Our default, not a
+# VLAIO rule: set it to VLAIO's reporting deadline when there is one.
+REACH_RECORDING_DAYS = int(env("REACH_RECORDING_DAYS", "90"))
+# Public figures: counts below this are shown as "< N" (small-cell suppression).
+REACH_SMALL_CELL = int(env("REACH_SMALL_CELL", "5"))
+
 # UiTdatabank (publiq) exchange. Empty = not configured: nothing is sent or fetched.
 # Test hosts: https://account-test.uitid.be/oauth/token, https://io-test.uitdatabank.be,
 # https://search-test.uitdatabank.be, https://www-test.uitinvlaanderen.be (links).

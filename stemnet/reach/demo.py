@@ -2,7 +2,9 @@
 
 Everything written here has ``source="demo"`` and belongs to demo organisations
 (``is_demo=True``), so it is easy to tell apart and to remove (``clear``). The history years
-2019-2024 are invented for the dashboard: they are NOT VLAIO's real figures.
+from 2019 up to last year are invented for the dashboard: they are NOT VLAIO's real figures
+(every page says so while ``core.DemoData`` exists). Last year gets history too, so the
+figures never seem to collapse in the year before the demo activities begin.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from stemnet.reach.models import (
 )
 from stemnet.reach.services import CleanRows, _write, target_group_get
 
-HISTORY_YEARS = range(2019, 2025)
+FIRST_HISTORY_YEAR = 2019
 CHUNK = 1000
 
 
@@ -65,12 +67,14 @@ def _activity_participation(rng: random.Random, activity: Activity, year: int, u
 
 
 def _history(rng: random.Random, academies: list[Organisation], uitpas) -> int:
-    """Invented history rows on the municipalities of those years (2019-2024 set)."""
-    municipalities = list(
-        Municipality.objects.of_vintage(Municipality.Vintage.V2019).order_by("nis_code")
-    )
+    """Invented history rows, 2019 to last year, on the municipalities of each year."""
+    by_vintage = {
+        vintage: list(Municipality.objects.of_vintage(vintage).order_by("nis_code"))
+        for vintage in Municipality.Vintage.values
+    }
     rows = []
-    for year in HISTORY_YEARS:
+    for year in range(FIRST_HISTORY_YEAR, timezone.localdate().year):
+        municipalities = by_vintage[selectors.vintage_for_year(year)]
         reached = rng.sample(municipalities, k=min(len(municipalities), 170 + 10 * (year - 2019)))
         for i, municipality in enumerate(sorted(reached, key=lambda m: m.nis_code)):
             academy = academies[i % len(academies)]

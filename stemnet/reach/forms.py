@@ -21,9 +21,11 @@ def year_choices() -> list[tuple[int, str]]:
     return [(year, str(year)) for year in range(last, FIRST_YEAR - 1, -1)]
 
 
-def default_year() -> int:
-    """The latest complete year: the figures of the running year are still coming in."""
-    return dt.date.today().year - 1
+def year_label(year) -> str:
+    """``2026`` or ``2026 (incomplete)`` for a ``selectors.ReachYear``."""
+    if year.complete:
+        return str(year.year)
+    return _("%(year)s (incomplete)") % {"year": year.year}
 
 
 class DashboardFilterForm(forms.Form):
@@ -56,7 +58,11 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data=None, *, public: bool = False, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["year"].choices = year_choices()
+        from stemnet.reach.selectors import reach_year_choice
+
+        self.year_choice = reach_year_choice()
+        self.fields["year"].choices = [(y.year, year_label(y)) for y in self.year_choice.years]
+        self.fields["year"].initial = self.year_choice.default.year
         self.fields["province"].choices = [("", _("Flanders and Brussels"))] + [
             (name, name)
             for name in Province.objects.order_by("name_nl").values_list("name_nl", flat=True)
@@ -75,7 +81,7 @@ class DashboardFilterForm(forms.Form):
     def filters(self) -> dict:
         """Keyword arguments for the selectors (only the filters that were set)."""
         data = self.cleaned_data if self.is_valid() else {}
-        year = data.get("year") or default_year()
+        year = data.get("year") or self.year_choice.default.year
         filters: dict = {"year": year}
         for name in ("province", "partnership", "organisation", "kind", "theme"):
             value = data.get(name)

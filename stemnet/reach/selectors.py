@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.db import connections
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -780,25 +780,106 @@ def trend(
     return _trend_from(years, _filters(province, partnership, organisation, kind, theme))
 
 
-def reach_years() -> list[int]:
-    """The years with recorded participation or held agenda activities, newest first."""
-    bounds = Participation.objects.aggregate(low=Min("year"), high=Max("year"))
-    years = set()
-    if bounds["low"] is not None:
-        years = {
-            y
-            for y in range(bounds["low"], bounds["high"] + 1)
-            if Participation.objects.filter(year=y).exists()
-        }
-    tz = timezone.get_current_timezone()
+def reach_years(*, organisation=None, partnership=None) -> list[int]:
+    """The years with recorded participation or held agenda activities, newest first; with
+    ``organisation`` / ``partnership`` (an Organisation or slug) only those organisers'."""
+    scope = _scope(
+        Municipality.Vintage.V2025,
+        province=None,
+        partnership=partnership,
+        organisation=organisation,
+        kind=None,
+        theme=None,
+    )
+    recorded = Participation.objects.all()
     held = Activity.objects.filter(status__in=HELD_STATUSES, first_start__isnull=False)
+    if scope.organisation_ids is not None:
+        recorded = recorded.filter(organisation_id__in=scope.organisation_ids)
+        held = held.filter(organiser_id__in=scope.organisation_ids)
+    years = set(recorded.order_by().values_list("year", flat=True).distinct())
+    tz = timezone.get_current_timezone()
     first = held.aggregate(low=Min("first_start"))["low"]
     if first is not None:
         now_year = timezone.localdate().year
         for year in range(timezone.localtime(first, tz).year, now_year + 1):
-            if year not in years and held_activities(year).exists():
+            if year not in years and held_activities(year).filter(pk__in=held).exists():
                 years.add(year)
     return sorted(years, reverse=True)
+
+
+@dataclass(frozen=True)
+class ReachYear:
+    """A year of figures and whether it is complete.
+
+    The rule (``year_status``): a year is *complete* once it has ended and
+    ``settings.REACH_RECORDING_DAYS`` days (default 90) have passed, because organisers enter
+    their numbers after the activities. Before that it is *running* (the current year, or
+    later) or *recording* (ended, numbers still coming in until ``complete_from``).
+    """
+
+    year: int
+    status: str  # "complete", "recording" or "running"
+    complete_from: dt.date
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+
+def year_status(year: int, today: dt.date | None = None) -> ReachYear:
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    complete_from = dt.date(year + 1, 1, 1) + dt.timedelta(days=settings.REACH_RECORDING_DAYS)
+    if today.year <= year:
+        status = "running"
+    elif today < complete_from:
+        status = "recording"
+    else:
+        status = "complete"
+    return ReachYear(year=year, status=status, complete_from=complete_from)
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    years: list[ReachYear]  # every year with records, newest first
+    default: ReachYear  # the year a page opens on
+
+    def get(self, value) -> ReachYear:
+        """The chosen year when it is one of ``years``, else ``default``."""
+        try:
+            wanted = int(value)
+        except (TypeError, ValueError):
+            return self.default
+        return next((y for y in self.years if y.year == wanted), self.default)
+
+
+def reach_year_choice(*, organisation=None, partnership=None) -> YearChoice:
+    """The years a figures page offers and the one it opens on (the public page, the
+    coordinator's page and the dashboard all use this).
+
+    Offered: every year with records (``reach_years``, within the organisation or
+    partnership when given), each with its status. Opened on: the latest *complete* year
+    with records; when no year with records is complete yet, the newest year with records;
+    with no records at all, the latest complete year (shown empty).
+    """
+    today = timezone.localdate()
+    years = [
+        year_status(y, today)
+        for y in reach_years(organisation=organisation, partnership=partnership)
+    ]
+    complete = [y for y in years if y.complete]
+    if complete:
+        default = complete[0]
+    elif years:
+        default = years[0]
+    else:
+        last = today.year - 1
+        while not year_status(last, today).complete:
+            last -= 1
+        default = year_status(last, today)
+        years = [default]
+    return YearChoice(years=years, default=default)
 
 
 def figure_sources() -> dict[int, dict[str, int]]:

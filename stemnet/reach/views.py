@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -37,7 +38,6 @@ from stemnet.reach.forms import (
     ParticipationGridForm,
     SchoolReachForm,
     UploadForm,
-    default_year,
     grid_initial,
 )
 from stemnet.reach.models import AGE_BANDS, MERGER_YEAR, age_band_label
@@ -244,6 +244,7 @@ def dashboard(request):
     figures = exports.dashboard_figures(filters, age_band=band)
     year = filters["year"]
     context = {
+        "year_status": selectors.year_status(year),
         "form": form,
         "figures": figures,
         "summary": figures["summary"],
@@ -324,13 +325,6 @@ def export_csv(request):
 # --- public page --------------------------------------------------------------------------------
 
 
-def latest_complete_year() -> int:
-    """The newest year with figures before the running year (else last year)."""
-    this_year = timezone.localdate().year
-    years = [y for y in selectors.reach_years() if y < this_year]
-    return max(years) if years else default_year()
-
-
 # What each source of a participation row is, in the words of the public page.
 _SOURCE_GROUPS = [
     ({"entry", "upload", "api"}, "recorded"),
@@ -360,24 +354,18 @@ def _provenance(year: int) -> dict:
 @require_GET
 def public_figures(request):
     """STEM in cijfers: the headline figures and the map of a year, for everyone."""
-    latest = latest_complete_year()
-    years = sorted(
-        {y for y in selectors.reach_years() if y < timezone.localdate().year} | {latest},
-        reverse=True,
-    )
-    try:
-        year = int(request.GET.get("year", latest))
-    except ValueError:
-        year = latest
-    if year not in years:
-        year = latest
+    choice = selectors.reach_year_choice()
+    chosen = choice.get(request.GET.get("year"))
+    year = chosen.year
     summary = selectors.reach_summary(year=year)
     provinces = selectors.coverage_by_province(year=year)
     municipalities = selectors.municipalities_reached(year=year)
     context = {
         **_provenance(year),
         "year": year,
-        "years": years,
+        "years": choice.years,
+        "year_status": chosen,
+        "recording_days": settings.REACH_RECORDING_DAYS,
         "summary": summary,
         "provinces": provinces,
         "municipalities": municipalities,
@@ -419,11 +407,12 @@ def coordinator(request):
     organisation, organisations = _my_organisation(request)
     if organisation is None:
         return render(request, "reach/reach_choose.html", {"organisations": organisations})
-    latest = latest_complete_year()
-    try:
-        year = int(request.GET.get("year", latest))
-    except ValueError:
-        year = latest
+    if organisation.type == Organisation.Type.PARTNERSHIP:
+        choice = selectors.reach_year_choice(partnership=organisation)
+    else:
+        choice = selectors.reach_year_choice(organisation=organisation)
+    chosen = choice.get(request.GET.get("year"))
+    year = chosen.year
     recorded = {}
     for p in selectors.participation_list(organisation=organisation):
         recorded.setdefault(p.activity_id, {})[p.year] = p
@@ -458,7 +447,8 @@ def coordinator(request):
         "summary": summary,
         "region": region,
         "year": year,
-        "years": sorted(set(selectors.reach_years()) | {latest}, reverse=True),
+        "years": choice.years,
+        "year_status": chosen,
         "org_query": urlencode({"organisation": organisation.slug}),
     }
     return render(request, "reach/reach_coordinator.html", context)
@@ -601,7 +591,10 @@ def school_reach_entry(request):
         return render(request, "reach/reach_choose.html", {"organisations": organisations})
     if organisation.type != Organisation.Type.SCHOOL:
         raise Http404(_("Pupil counts are entered by schools."))
-    form = SchoolReachForm(request.POST or None, initial={"year": latest_complete_year()})
+    form = SchoolReachForm(
+        request.POST or None,
+        initial={"year": selectors.reach_year_choice(organisation=organisation).default.year},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.school_reach_record(
