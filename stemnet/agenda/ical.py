@@ -72,9 +72,16 @@ def activity_calendar(activity: Activity, *, base_url: str) -> bytes:
     return cal.to_ical()
 
 
-def search_calendar(activities: Iterable[Activity], *, base_url: str, name: str) -> bytes:
-    """The .ics of a search: the (prefetched) upcoming sessions of each activity."""
+def search_calendar(
+    activities: Iterable[Activity], *, base_url: str, name: str, description: str = ""
+) -> bytes:
+    """The .ics of a search: the (prefetched) upcoming sessions of each activity.
+
+    ``description`` becomes the calendar's X-WR-CALDESC, which calendar apps show with it.
+    """
     cal = _calendar(name)
+    if description:
+        cal.add("x-wr-caldesc", description)
     for activity in activities:
         for event in _events(activity, activity.sessions.all(), base_url=base_url):
             cal.add_component(event)

@@ -8,6 +8,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -240,6 +241,7 @@ def activity_list(request):
         "more_open": any(data.get(name) for name in MORE_FILTERS),
         "widen": _widen(filters, data) if result is not None and not result.count else [],
         "markers": _markers(result) if result is not None and view == "map" else [],
+        "feed_limit": FEED_LIMIT,
     }
     template = "agenda/activity_list.html"
     status = 400 if errors else 200
@@ -417,9 +419,28 @@ def search_ical(request):
             "\n".join(error.messages), status=400, content_type="text/plain; charset=utf-8"
         )
     activities = selectors.activities_for_feed(filters, limit=FEED_LIMIT)
+    total = len(activities)
+    if total == FEED_LIMIT:  # maybe cut off: count them all
+        total = selectors.activity_search(filters, page_size=1, facets=False).count
     base = request.build_absolute_uri("/").rstrip("/")
     name = _("STEM agenda")
     if filters.q:
         name = f"{name}: {filters.q}"
-    body = ical.search_calendar(activities, base_url=base, name=name)
-    return _ics_response(body, "stem-agenda.ics")
+    description = ""
+    if total > len(activities):
+        # Say so in the calendar itself (apps show its description) and in the headers.
+        query = _query(request.GET)
+        search_url = base + reverse("agenda:activity_list") + (f"?{query}" if query else "")
+        description = _(
+            "The %(shown)s soonest of the %(total)s activities of this search. Narrow the "
+            "search (age, place, kind, dates) to get every one: %(url)s"
+        ) % {
+            "shown": number_format(len(activities), force_grouping=True),
+            "total": number_format(total, force_grouping=True),
+            "url": search_url,
+        }
+    body = ical.search_calendar(activities, base_url=base, name=name, description=description)
+    response = _ics_response(body, "stem-agenda.ics")
+    response["X-Total-Count"] = str(total)
+    response["X-Feed-Activities"] = str(len(activities))
+    return response

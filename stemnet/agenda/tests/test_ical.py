@@ -63,3 +63,31 @@ def test_search_feed_with_bad_filters_is_400(client):
     response = client.get("/agenda/feed.ics", {"age": "99"})
     assert response.status_code == 400
     assert response.content
+
+
+def test_a_cut_off_search_feed_says_so(client, monkeypatch):
+    """Issue 12: the feed holds at most FEED_LIMIT activities; when a search has more, the
+    calendar's description, the headers and the search page say how many of how many."""
+    from stemnet.agenda import views_public
+
+    monkeypatch.setattr(views_public, "FEED_LIMIT", 3)
+    for day in (1, 2, 3, 4, 5):
+        ActivityFactory(
+            title=f"Kamp {day}", kind="kamp", sessions=[(in_days(day), in_days(day, 16))]
+        )
+    ActivityFactory(kind="workshop")
+
+    response = client.get("/agenda/feed.ics", {"kind": "kamp", "age": "10"})
+    found = events(response)
+    assert sorted(str(e["summary"]) for e in found) == ["Kamp 1", "Kamp 2", "Kamp 3"]
+    assert (response["X-Feed-Activities"], response["X-Total-Count"]) == ("3", "5")
+    description = str(Calendar.from_ical(response.content)["x-wr-caldesc"])
+    assert description.startswith("De 3 eerstvolgende van de 5 activiteiten van deze zoekopdracht")
+    assert description.endswith("/agenda/?kind=kamp&age=10")
+    page = client.get("/agenda/", {"kind": "kamp"}).content.decode()
+    assert 'id="feed-limit"' in page and "3 eerstvolgende van deze 5 activiteiten" in page
+
+    whole = client.get("/agenda/feed.ics", {"kind": "workshop"})
+    assert (whole["X-Feed-Activities"], whole["X-Total-Count"]) == ("1", "1")
+    assert "x-wr-caldesc" not in Calendar.from_ical(whole.content)
+    assert 'id="feed-limit"' not in client.get("/agenda/", {"kind": "workshop"}).content.decode()
