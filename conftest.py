@@ -63,3 +63,29 @@ def _seed_data_migrations():
     for module, model in SEEDING_MIGRATIONS:
         if not apps.get_model(model).objects.exists():
             importlib.import_module(module).forwards(apps, None)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (stoppable); mail goes through the outbox to it."""
+    from stemnet.core.tests.smtpserver import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "stemnet.core.mail.OutboxBackend"
+        settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = server.host
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 5
+        yield server
+
+
+@pytest.fixture
+def outbox_locmem(settings):
+    """Mail goes through the outbox (Django's test setup otherwise skips it) to locmem."""
+    settings.EMAIL_BACKEND = "stemnet.core.mail.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings

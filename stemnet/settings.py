@@ -203,12 +203,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
+# Every mail goes to the durable outbox (a table, written in the sender's transaction); the
+# task worker sends it through OUTBOX_DELIVERY_BACKEND with retries (stemnet/core/outbox.py).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "stemnet.core.mail.OutboxBackend")
+OUTBOX_DELIVERY_BACKEND = env(
+    "OUTBOX_DELIVERY_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Attempts before a mail is parked as failed; waits grow 1, 2, 4 … minutes up to 6 hours
+# (10 attempts span about 8.5 hours).
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = int(env("OUTBOX_RETRY_MAX_SECONDS", str(6 * 3600)))
+# A message "being sent" for longer than this (a worker died) is queued again by send_outbox.
+OUTBOX_SENDING_TIMEOUT_SECONDS = int(env("OUTBOX_SENDING_TIMEOUT_SECONDS", "600"))
+OUTBOX_KEEP_DAYS = int(env("OUTBOX_KEEP_DAYS", "30"))
+# Seconds an SMTP connection may hang before the attempt counts as failed.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

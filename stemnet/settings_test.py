@@ -12,7 +12,10 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 from stemnet.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's test environment puts locmem in EMAIL_BACKEND whatever is set here; tests of the
+# outbox switch it back to stemnet.core.mail.OutboxBackend, which delivers to locmem too.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

@@ -110,3 +110,41 @@ class DemoData(models.Model):
 
     def __str__(self) -> str:
         return f"demo data (seed {self.seed}, {self.seeded_at:%Y-%m-%d %H:%M})"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, stored in the sender's transaction and sent by the task worker.
+
+    ``message`` holds the whole MIME message as it was built (headers, alternatives and
+    attachments); it is emptied once the mail has gone out, so password-reset links do not
+    linger. ``recipients`` is the envelope: To, Cc and Bcc.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    from_email = models.CharField(_("sender"), max_length=320)
+    recipients = models.JSONField(_("recipients"), default=list)
+    message = models.BinaryField(_("message"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.recipients)} ({self.get_status_display()})"

@@ -30,6 +30,7 @@ SETTINGS_VARIABLES = {
     "BEHIND_TLS_PROXY",
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
+    "OUTBOX_DELIVERY_BACKEND",
     "TASKS_BACKEND",
     # Set by the browser tests (Playwright runs an event loop); never in production.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -168,3 +169,15 @@ def test_production_security_settings(tmp_path):
 def test_settings_module_imports_cleanly(tmp_path, debug):
     values = _settings(tmp_path, ["ROOT_URLCONF"], DEBUG=debug)
     assert values["ROOT_URLCONF"] == "stemnet.urls"
+
+
+def test_every_mail_goes_through_the_outbox(tmp_path):
+    names = ["EMAIL_BACKEND", "OUTBOX_DELIVERY_BACKEND"]
+    production = _settings(tmp_path, names)
+    assert production == {
+        "EMAIL_BACKEND": "stemnet.core.mail.OutboxBackend",
+        "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    }
+    demo = _settings(tmp_path, names, DEBUG="1")
+    assert demo["EMAIL_BACKEND"] == "stemnet.core.mail.OutboxBackend"
+    assert demo["OUTBOX_DELIVERY_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
