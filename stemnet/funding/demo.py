@@ -56,6 +56,17 @@ CRITERIA = [
 OPEN_COORDINATOR_ORG = "STEM-academie De Vonk Mechelen"
 DEMO_DOMAIN = "demo.stemnet.invalid"
 
+# A placeholder, not a legal text: the real appeal route (body, address, deadline) is for
+# VLAIO to fill in per round.
+DEMO_APPEAL_NL = (
+    "DEMO: hier vermeldt VLAIO per ronde bij wie, hoe en binnen welke termijn je tegen deze "
+    "beslissing in beroep kunt gaan. Deze demotekst is geen rechtsmiddel."
+)
+DEMO_APPEAL_EN = (
+    "DEMO: here VLAIO states per round with whom, how and within which period you can appeal "
+    "this decision. This demo text is not a legal remedy."
+)
+
 
 def _brussels(year, month, day, hour=0):
     return timezone.make_aware(dt.datetime(year, month, day, hour))
@@ -127,6 +138,8 @@ def _academy_round(rng: random.Random, academies: list[Organisation]) -> Round:
         subsidy_formula={"type": "per_municipality", "amount": "2500", "cap": "30000"},
         grants_recognition=True,
         grant_start=dt.date(2021, 1, 1),
+        appeal_nl=DEMO_APPEAL_NL,
+        appeal_en=DEMO_APPEAL_EN,
         is_demo=True,
     )
     chosen = sorted(
@@ -190,6 +203,8 @@ def _partnership_round(rng: random.Random) -> Round:
         cofinancing_share=Decimal("0.30"),
         required_attachments=["Samenwerkingsovereenkomst", "Begrotingssjabloon"],
         grant_start=dt.date(2020, 9, 1),
+        appeal_nl=DEMO_APPEAL_NL,
+        appeal_en=DEMO_APPEAL_EN,
         is_demo=True,
     )
     decided_at = _brussels(2020, 7, 10, 10)
@@ -247,6 +262,8 @@ def _open_round(rng: random.Random) -> Round:
         required_attachments=["Activiteitenplan"],
         grants_recognition=True,
         grant_start=dt.date(today.year, 1, 1),
+        appeal_nl=DEMO_APPEAL_NL,
+        appeal_en=DEMO_APPEAL_EN,
         is_demo=True,
     )
     _in_review_for_demo_reviewer(rng, round)

@@ -47,9 +47,10 @@ def receipt_pdf(application: Application, language: str | None = None) -> bytes:
         )
 
 
-def decision_letter_pdf(application: Application, language: str | None = None) -> bytes:
+def decision_letter_html(application: Application, language: str | None = None) -> str:
+    """The decision letter as HTML, in the applicant's language (the PDF prints this)."""
     with translation.override(language or applicant_language(application)):
-        return _pdf(
+        return render_to_string(
             "funding/pdf/decision_letter.html",
             {
                 "application": application,
@@ -58,6 +59,13 @@ def decision_letter_pdf(application: Application, language: str | None = None) -
                 "now": timezone.localtime(),
             },
         )
+
+
+def decision_letter_pdf(application: Application, language: str | None = None) -> bytes:
+    from weasyprint import HTML
+
+    html = decision_letter_html(application, language)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def _send(application: Application, template: str, context: dict, attachment=None) -> int:

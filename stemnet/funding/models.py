@@ -91,6 +91,18 @@ class Round(TimeStamped):
         related_name="funding_rounds",
         help_text=_("Leave empty: every VLAIO staff member manages the round."),
     )
+    # Decision letters must say how and by when the applicant can appeal. The legal route
+    # is VLAIO's to state per round (it is not invented here); without it no decision can be
+    # recorded.
+    appeal_nl = models.TextField(
+        _("appeal route (Dutch)"),
+        blank=True,
+        help_text=_(
+            "How and by when an applicant can appeal the decision (body, address, deadline). "
+            "Printed in every decision letter; decisions are refused while it is empty."
+        ),
+    )
+    appeal_en = models.TextField(_("appeal route (English)"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RoundQuerySet.as_manager()
@@ -117,6 +129,12 @@ class Round(TimeStamped):
         if translation.get_language() == "en" and self.title_en:
             return self.title_en
         return self.title_nl
+
+    @property
+    def appeal(self) -> str:
+        if translation.get_language() == "en" and self.appeal_en:
+            return self.appeal_en
+        return self.appeal_nl
 
     @property
     def intro(self) -> str:

@@ -498,6 +498,23 @@ def decision_record(
     _require(actor, "funding.manage_application", application)
     round = Round.objects.select_for_update().get(pk=application.round_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if not round.appeal_nl.strip():
+        raise ValidationError(
+            _(
+                "The round does not state the appeal route yet (how and by when an applicant "
+                "can appeal). Every decision letter must state it: add it to the round first."
+            ),
+            code="no_appeal",
+        )
+    if recognised:
+        # An incomplete file cannot be approved; "not approved" (with reasons) stays possible,
+        # since an application in review cannot go back to the applicant.
+        gaps = application_check(application)
+        if gaps:
+            raise ValidationError(
+                [_("The application cannot be approved while it is incomplete:"), *gaps],
+                code="incomplete",
+            )
     amount = _money(amount or 0)
     if amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})

@@ -112,6 +112,10 @@ def _reviewers():
 @login_required
 def application_manage(request, pk: int):
     application = _officer_application(request, pk)
+    return render(request, "funding/manage/application_manage.html", _manage_context(application))
+
+
+def _manage_context(application: Application, decision_form: DecisionForm | None = None):
     round = application.round
     reviewers = []
     assignments = []
@@ -127,32 +131,30 @@ def application_manage(request, pk: int):
                 )
     granted = selectors.round_granted_total(round)
     grant = getattr(application, "grant", None)
-    return render(
-        request,
-        "funding/manage/application_manage.html",
-        {
-            "application": application,
-            "round": round,
-            "gaps": services.application_check(application),
-            "eligibility_form": EligibilityForm(),
-            "question_form": QuestionForm(),
-            "decision_form": DecisionForm(
-                initial={"amount": min(application.requested_amount, round.budget - granted)}
-            ),
-            "assign_form": AssignForm(reviewers=[u for u, flags in reviewers if not flags]),
-            "flagged": [(u, flags) for u, flags in reviewers if flags],
-            "assignments": assignments,
-            "granted": granted,
-            "left": round.budget - granted,
-            "decision": getattr(application, "decision", None),
-            "grant": grant,
-            "tranches": grant.tranches.all() if grant else [],
-            "reports": grant.reports.all() if grant else [],
-            "audit": audit.entries_for(application)[:200],
-            "comment_form": CommentForm(),
-            "S": Application.Status,
-        },
-    )
+    if decision_form is None:
+        decision_form = DecisionForm(
+            initial={"amount": min(application.requested_amount, round.budget - granted)}
+        )
+    return {
+        "application": application,
+        "round": round,
+        "gaps": services.application_check(application),
+        "eligibility_form": EligibilityForm(),
+        "question_form": QuestionForm(),
+        "decision_form": decision_form,
+        "assign_form": AssignForm(reviewers=[u for u, flags in reviewers if not flags]),
+        "flagged": [(u, flags) for u, flags in reviewers if flags],
+        "assignments": assignments,
+        "granted": granted,
+        "left": round.budget - granted,
+        "decision": getattr(application, "decision", None),
+        "grant": grant,
+        "tranches": grant.tranches.all() if grant else [],
+        "reports": grant.reports.all() if grant else [],
+        "audit": audit.entries_for(application)[:200],
+        "comment_form": CommentForm(),
+        "S": Application.Status,
+    }
 
 
 def _form_action(request, pk, form_class, action, ok: str):
@@ -199,12 +201,25 @@ def info_request_create(request, pk: int):
 @login_required
 @require_POST
 def decision_record(request, pk: int):
-    return _form_action(
+    """Records the decision; on any error the page comes back with what was typed."""
+    application = _officer_application(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_record(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision has been recorded; the letter is ready."))
+            return redirect("funding:manage_application", pk=application.pk)
+    application.refresh_from_db()
+    return render(
         request,
-        pk,
-        DecisionForm,
-        lambda a, d: services.decision_record(application=a, actor=request.user, **d),
-        _("The decision has been recorded; the letter is ready."),
+        "funding/manage/application_manage.html",
+        _manage_context(application, decision_form=form),
+        status=422,
     )
 
 

@@ -37,6 +37,8 @@ class RoundFactory(factory.django.DjangoModelFactory):
     max_per_application = Decimal("5000.00")
     duration_years = 1
     grants_recognition = True
+    appeal_nl = "Test: beroep bij de testinstantie binnen 30 dagen."
+    appeal_en = "Test: appeal to the test body within 30 days."
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
