@@ -163,8 +163,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Failed logins are counted per client address and per account (key: the e-mail address
+# typed), so a guesser is stopped without locking out the people behind the same address for
+# long. The client address comes from stemnet.core.clientip (TRUSTED_PROXIES).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "login_failed": "10/5m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -264,6 +268,11 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Proxies whose X-Forwarded-For header names the client (addresses or networks, e.g.
+# "127.0.0.1,10.0.0.0/8"). Rate limits count the client's address from that header only when
+# the request comes from one of them; otherwise they count REMOTE_ADDR (stemnet.core.clientip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -274,6 +283,8 @@ LOGGING = {
 # --- STEMnet ------------------------------------------------------------------------------
 # Contact form: at most this many messages per client IP per hour.
 CONTACT_RATE_LIMIT_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
+# ... and at most this many per sender's e-mail address per hour, from whatever address.
+CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR", "10"))
 
 # Reach figures. A year's figures count as complete once the year has ended and this many
 # days have passed (organisers enter their numbers after the activities). Our default, not a

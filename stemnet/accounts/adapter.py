@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.utils import translation
 
 from stemnet.accounts.i18n import set_language_cookie, url_in_language
+from stemnet.core.clientip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request) -> str:
+        """Rate limits count the client's address, not the TLS proxy's (TRUSTED_PROXIES)."""
+        return client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """E-mail goes out in the recipient's preferred language when we know them."""

@@ -36,6 +36,15 @@ def contact_rate_limited(*, fingerprint: str) -> bool:
     return cache.get(_rate_key(fingerprint), 0) >= settings.CONTACT_RATE_LIMIT_PER_HOUR
 
 
+def _sender_fingerprint(email: str) -> str:
+    return ip_hash("email:" + email.strip().lower())
+
+
+def _sender_rate_limited(fingerprint: str) -> bool:
+    limit = settings.CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR
+    return cache.get(_rate_key(fingerprint), 0) >= limit
+
+
 def _rate_count(fingerprint: str) -> None:
     key = _rate_key(fingerprint)
     # add() starts the hour's window; incr() counts within it without extending it.
@@ -53,10 +62,12 @@ def contact_message_create(
     """Store a contact message and mail it to the STEMnet team once the transaction commits.
 
     Raises ValidationError when this IP address already sent
-    ``settings.CONTACT_RATE_LIMIT_PER_HOUR`` messages in the last hour.
+    ``settings.CONTACT_RATE_LIMIT_PER_HOUR`` messages in the last hour, or this sender's
+    e-mail address ``settings.CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR`` (from any address).
     """
     fingerprint = ip_hash(ip)
-    if contact_rate_limited(fingerprint=fingerprint):
+    sender = _sender_fingerprint(email)
+    if contact_rate_limited(fingerprint=fingerprint) or _sender_rate_limited(sender):
         raise ValidationError(
             _(
                 "You have sent several messages in a short time. Please wait an hour and try "
@@ -75,6 +86,7 @@ def contact_message_create(
         ip_hash=fingerprint,
     )
     _rate_count(fingerprint)
+    _rate_count(sender)
     from stemnet.portal.tasks import contact_message_send
 
     transaction.on_commit(lambda: contact_message_send.enqueue(message_id=contact.pk))

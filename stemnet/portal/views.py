@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stemnet.core.clientip import client_ip
 from stemnet.portal import selectors, services
 from stemnet.portal.forms import ContactForm
 
@@ -57,7 +58,7 @@ def contact(request):
                     subject=data["subject"],
                     message=data["message"],
                     language=get_language() or settings.LANGUAGE_CODE,
-                    ip=request.META.get("REMOTE_ADDR", ""),
+                    ip=client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -524,3 +524,42 @@ def test_others_can_switch_their_authenticator_off(client):
     response = client.post("/accounts/2fa/totp/deactivate/")
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=user, type="totp").exists()
+
+
+def _login(client, email, password, client_address, proxy="127.0.0.1"):
+    client.logout()
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_failed_logins_behind_the_proxy_do_not_lock_out_other_people(client, settings):
+    """Behind the TLS proxy, one guesser's wrong passwords locked everybody out."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    victim = verified_user(email="an@example.org")
+    other = verified_user(email="jan@example.org")
+    for n in range(10):  # enough for the per-address and the per-account limit
+        email = victim.email if n < 5 else f"guess{n}@example.org"
+        _login(client, email, "wrong-password", "203.0.113.5")
+    response = _login(client, other.email, PASSWORD, "203.0.113.5")
+    assert "_auth_user_id" not in client.session  # the guesser's address is stopped
+    response = _login(client, other.email, PASSWORD, "203.0.113.9")
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(other.pk)
+    # The guessed account is throttled from any address (per account, not only per address).
+    response = _login(client, victim.email, PASSWORD, "198.51.100.1")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def test_a_forged_forwarded_header_from_outside_does_not_reset_the_count(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    other = verified_user(email="jan@example.org")
+    for n in range(10):
+        _login(client, f"guess{n}@example.org", "x", f"203.0.113.{n}", proxy="198.51.100.66")
+    response = _login(client, other.email, PASSWORD, "203.0.113.200", proxy="198.51.100.66")
+    assert "_auth_user_id" not in client.session  # counted under 198.51.100.66 itself
+    assert response.status_code in (200, 429)

@@ -252,3 +252,31 @@ def test_base_layout_marks_the_current_page_and_links_the_other_language(client)
     assert 'lang="en" hreflang="en">English</a>' in html
     for landmark in ("<header", "<nav", '<main id="main"', "<footer", 'class="skip-link"'):
         assert landmark in html
+
+
+def test_rate_limit_behind_the_proxy_counts_each_client(client, settings):
+    """Behind the TLS proxy every message came from the proxy's address: one sender's limit
+    stopped everybody."""
+    settings.CONTACT_RATE_LIMIT_PER_HOUR = 2
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def send(client_address, email):
+        return client.post(
+            url("portal:contact"),
+            {**VALID, "email": email},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    assert send("192.0.2.1", "a@example.org").status_code == 302
+    assert send("192.0.2.1", "b@example.org").status_code == 302
+    assert send("192.0.2.1", "c@example.org").status_code == 429
+    assert send("192.0.2.2", "d@example.org").status_code == 302
+
+
+def test_rate_limit_per_sender_address_from_any_client(client, settings):
+    settings.CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR = 2
+    for n in range(2):
+        response = client.post(url("portal:contact"), VALID, REMOTE_ADDR=f"192.0.2.{n}")
+        assert response.status_code == 302
+    assert client.post(url("portal:contact"), VALID, REMOTE_ADDR="192.0.2.9").status_code == 429
