@@ -2,7 +2,9 @@
 
 * ``GET /summary?year=2020`` (optional ``province``, ``partnership`` (slug), ``organisation``
   (slug), ``kind``, ``theme``): the headline figures of ``selectors.reach_summary``. Public:
-  only aggregate counts.
+  only aggregate counts, and counts of children under ``settings.REACH_SMALL_CELL`` are
+  null (``reach.disclosure``: small cells and their complements, listed in ``suppressed``).
+  ``demo`` is true while demo data is loaded.
 * ``GET|PUT|DELETE /activities/{id}/participation?year=``: a coordinator's participation of
   their own activity, authenticated with the agenda's organisation API token
   (``Authorization: Bearer <token>``). No or a bad token: 401; another organisation's
@@ -18,7 +20,7 @@ from stemnet.agenda.api_manage import OrganisationToken
 from stemnet.agenda.models import Activity
 from stemnet.core.selectors import demo_data_loaded
 from stemnet.places.selectors import province_exists
-from stemnet.reach import selectors, services
+from stemnet.reach import disclosure, selectors, services
 from stemnet.reach.models import FIRST_YEAR, LAST_YEAR, Kind, Source
 
 router = Router(tags=["reach"])
@@ -51,16 +53,22 @@ class SummaryOut(Schema):
     municipalities: MunicipalityCounts
     series_municipalities: MunicipalityCounts
     brussels: BrusselsCounts
-    participants: int
-    girls: int
-    boys: int
-    gender_x: int
-    gender_unknown: int
+    participants: int | None
+    girls: int | None
+    boys: int | None
+    gender_x: int | None
+    gender_unknown: int | None
     girls_share: float | None
-    attendances: int
+    attendances: int | None
     activities: int
     series: int
-    uitpas: int
+    uitpas: int | None
+    suppressed: list[str] = Field(
+        ...,
+        description="counts of children hidden (null): from 1 to small_cell - 1, and one more "
+        "where the hidden one could be worked out from the total",
+    )
+    small_cell: int = Field(..., description="counts below this are hidden")
 
 
 def _check_filters(province, partnership, organisation, kind, theme):
@@ -111,7 +119,7 @@ def summary(
         kind=kind or None,
         theme=theme or None,
     )
-    return {"demo": demo_data_loaded(), **figures}
+    return {"demo": demo_data_loaded(), **disclosure.public_summary(figures)}
 
 
 # --- coordinators: participation of their own activities ------------------------------------

@@ -31,7 +31,7 @@ from stemnet.core.selectors import demo_data_loaded
 from stemnet.organisations.models import Membership, Organisation
 from stemnet.organisations.selectors import organisations_for_user
 from stemnet.places.selectors import ATTRIBUTION
-from stemnet.reach import exports, importing, selectors, services
+from stemnet.reach import disclosure, exports, importing, selectors, services
 from stemnet.reach.forms import (
     RESIDENCE_ROWS,
     DashboardFilterForm,
@@ -132,11 +132,15 @@ def bar_chart(
     }
 
 
-def map_layer(municipalities: list[dict]) -> dict:
-    """Colour classes of the municipalities: not reached, then four classes of participants."""
+def map_layer(municipalities: list[dict], *, small_cell: int | None = None) -> dict:
+    """Colour classes of the municipalities: not reached, then four classes of participants.
+
+    With ``small_cell`` (public pages) the labels show ``participants_display`` (from
+    ``disclosure.public_areas``) and the first class spans at least 1 to small_cell - 1, so a
+    colour never tells a hidden count."""
     reached = [m["participants"] for m in municipalities if m["reached"]]
     top = max(reached, default=0)
-    step = max(math.ceil(top / 4), 1)
+    step = max(math.ceil(top / 4), small_cell - 1 if small_cell else 1, 1)
     breaks = [step, 2 * step, 3 * step]
     values = {}
     for m in municipalities:
@@ -145,7 +149,10 @@ def map_layer(municipalities: list[dict]) -> dict:
             label = _("not reached")
         else:
             cls = 1 + sum(1 for b in breaks if m["participants"] > b)
-            label = _("reached, %(n)s participants") % {"n": _number(m["participants"])}
+            shown = m["participants_display"] if small_cell else _number(m["participants"])
+            label = _("reached, %(n)s participants") % {"n": shown}
+            if small_cell and m.get("participants_hidden"):
+                cls = 1  # a hidden count gets no colour of its own
         values[m["nis_code"]] = {"c": cls, "label": label}
     lows = [1, step + 1, 2 * step + 1, 3 * step + 1]
     highs = [step, 2 * step, 3 * step, max(top, 3 * step + 1)]
@@ -157,6 +164,9 @@ def map_layer(municipalities: list[dict]) -> dict:
         }
         for i in range(4)
     ]
+    if small_cell:
+        legend[1]["label"] = _("reached, up to %(high)s participants or hidden")
+        legend[1]["label"] %= {"high": _number(highs[0])}
     return {
         "values": values,
         "legend": legend,
@@ -357,10 +367,16 @@ def public_figures(request):
     choice = selectors.reach_year_choice()
     chosen = choice.get(request.GET.get("year"))
     year = chosen.year
-    summary = selectors.reach_summary(year=year)
-    provinces = selectors.coverage_by_province(year=year)
-    municipalities = selectors.municipalities_reached(year=year)
+    # Public: counts of children under the small-cell limit are hidden (disclosure).
+    limit = disclosure.threshold()
+    summary = disclosure.public_summary(selectors.reach_summary(year=year), limit)
+    provinces, municipalities = disclosure.public_areas(
+        selectors.coverage_by_province(year=year),
+        selectors.municipalities_reached(year=year),
+        limit,
+    )
     context = {
+        "small_cell_note": disclosure.note(limit),
         **_provenance(year),
         "year": year,
         "years": choice.years,
@@ -369,10 +385,15 @@ def public_figures(request):
         "summary": summary,
         "provinces": provinces,
         "municipalities": municipalities,
-        "map": map_layer(municipalities),
+        "map": map_layer(municipalities, small_cell=limit),
         "vintage": vintage_for(year),
         "attribution": ATTRIBUTION,
         "merger_year": MERGER_YEAR,
+        "participants": disclosure.display(
+            summary["participants"],
+            "small" if "participants" in summary["suppressed"] else "",
+            limit,
+        ),
         "girls_share": _percent(summary["girls_share"]),
     }
     return render(request, "reach/reach_public.html", context)
