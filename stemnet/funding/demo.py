@@ -249,13 +249,13 @@ def _open_round(rng: random.Random) -> Round:
         title_nl=f"Oproep STEM-academies {today.year} (demo)",
         title_en=f"Call for STEM academies {today.year} (demo)",
         intro_nl="Demo: vraag ondersteuning aan voor STEM-trajecten in nieuwe gemeenten. "
-        "€ 1.500 per bereikte gemeente, hoogstens € 30.000 per academie.",
+        "€ 1.500 per bereikte gemeente, hoogstens € 30.000 per academie; demobudget € 40.000.",
         intro_en="Demo: apply for support for STEM trajectories in new municipalities. "
-        "€1,500 per municipality reached, at most €30,000 per academy.",
+        "€1,500 per municipality reached, at most €30,000 per academy; demo budget €40,000.",
         opens_at=now - dt.timedelta(days=14),
         closes_at=_brussels(*(today + dt.timedelta(days=45)).timetuple()[:3], 17),
         eligibility_rules=[{"code": "min_municipalities", "count": 1}],
-        budget=Decimal("500000"),
+        budget=OPEN_BUDGET,
         max_per_application=Decimal("30000"),
         duration_years=1,
         subsidy_formula={"type": "per_municipality", "amount": "1500", "cap": "30000"},
@@ -266,50 +266,115 @@ def _open_round(rng: random.Random) -> Round:
         appeal_en=DEMO_APPEAL_EN,
         is_demo=True,
     )
-    _in_review_for_demo_reviewer(rng, round)
+    _open_round_applications(rng, round)
     return round
 
 
-def _in_review_for_demo_reviewer(rng: random.Random, round: Round) -> None:
-    """One application of the open round already in review, assigned to the demo reviewer."""
+# The open round's applications (DEMO): (title, municipalities, status, demo reviewer's base
+# score or None). The five in review ask € 51,000 of a € 40,000 budget, so the funding line
+# falls inside the list; the demo reviewer has scored four and can score the first.
+OPEN_BUDGET = Decimal("40000")
+OPEN_APPLICATIONS = [
+    ("Techniek op wielen (demo)", 4, Application.Status.IN_REVIEW, None),
+    ("Robotica in elke deelgemeente (demo)", 9, Application.Status.IN_REVIEW, 8),
+    ("Meisjes maken muziek met micro:bits (demo)", 8, Application.Status.IN_REVIEW, 7),
+    ("Zomerkamp De Slimme Stad (demo)", 7, Application.Status.IN_REVIEW, 6),
+    ("Proefjes in de bib (demo)", 6, Application.Status.IN_REVIEW, 4),
+    ("Bouwen met hout en code (demo)", 5, Application.Status.SUBMITTED, None),
+    ("STEM-bus langs de scholen (demo)", 3, Application.Status.INELIGIBLE, None),
+]
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _nearest_municipalities(organisation: Organisation, count: int) -> list:
+    """The ``count`` current municipalities nearest to the organisation (its own first)."""
+    from stemnet.places.models import Municipality
+
+    home = organisation.municipality
+    municipalities = list(Municipality.objects.current().exclude(lat=None))
+    if home is not None and home.lat is not None:
+        municipalities.sort(key=lambda m: (m.lat - home.lat) ** 2 + (m.lon - home.lon) ** 2)
+    return municipalities[:count]
+
+
+def _open_round_applications(rng: random.Random, round: Round) -> None:
+    """Seven applications of the open round in different states, complete (with the
+    required "Activiteitenplan"), asking € 1,500 per municipality as the formula allows."""
+    from django.core.files.base import ContentFile
     from django.urls import reverse
 
+    from stemnet.funding.models import Attachment, EligibilityCheck
     from stemnet.scoring import services as scoring
 
-    reviewer = get_user_model().objects.filter(email=f"beoordelaar@{DEMO_DOMAIN}").first()
-    organisation = (
+    User = get_user_model()
+    reviewer = User.objects.filter(email=f"beoordelaar@{DEMO_DOMAIN}").first()
+    officer = User.objects.filter(email=f"vlaio@{DEMO_DOMAIN}").first()
+    organisations = list(
         Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY)
         .exclude(name=OPEN_COORDINATOR_ORG)
-        .order_by("slug")
-        .first()
+        .order_by("slug")[: len(OPEN_APPLICATIONS)]
     )
-    if reviewer is None or organisation is None:
-        return
-    application = Application.objects.create(
-        round=round,
-        organisation=organisation,
-        status=Application.Status.IN_REVIEW,
-        title="Techniek op wielen",
-        plan="Demo: een mobiele STEM-werkplaats trekt langs vier gemeenten zonder academie.",
-        motivation="Demo: in deze gemeenten is er nog geen STEM-aanbod in de vrije tijd.",
-        planned_activities_text="Demo: vier reeksen van zes woensdagnamiddagen.",
-        requested_amount=Decimal("6000"),
-        participants_forecast=96,
-        submitted_at=timezone.now() - dt.timedelta(days=3),
-        is_demo=True,
-    )
-    application.municipalities.set(list(organisation.municipalities_served.all()[:4]))
-    entry = scoring.entry_create(
-        panel=round.panel,
-        title=application.title,
-        reference=f"F-{application.pk}",
-        owner_organisation=organisation,
-        actor=None,
-        detail_url=reverse("funding:application_review", kwargs={"pk": application.pk}),
-    )
-    application.entry = entry
-    application.save(update_fields=["entry"])
-    scoring.assignment_create(entry=entry, reviewer=reviewer, actor=None)
+    criteria = list(round.panel.criteria.all())
+    for organisation, (title, count, status, score) in zip(
+        organisations, OPEN_APPLICATIONS, strict=False
+    ):
+        municipalities = _nearest_municipalities(organisation, count)
+        application = Application.objects.create(
+            round=round,
+            organisation=organisation,
+            status=status,
+            title=title,
+            plan=f"Demo: STEM-reeksen en kampen in {len(municipalities)} gemeenten.",
+            motivation="Demo: in deze gemeenten is er nog weinig STEM-aanbod in de vrije tijd.",
+            planned_activities_text="Demo: reeksen van zes woensdagnamiddagen en een kamp.",
+            requested_amount=Decimal(1500 * len(municipalities)),
+            participants_forecast=24 * len(municipalities),
+            submitted_at=timezone.now() - dt.timedelta(days=rng.randint(2, 12)),
+            is_demo=True,
+        )
+        application.municipalities.set(municipalities)
+        Attachment.objects.create(
+            application=application,
+            label="Activiteitenplan",
+            file=ContentFile(DEMO_PDF, name="activiteitenplan-demo.pdf"),
+        )
+        if status == Application.Status.INELIGIBLE:
+            EligibilityCheck.objects.create(
+                application=application,
+                eligible=False,
+                reason="Demo: de academie is nog niet erkend in deze ronde.",
+                checked_by=officer,
+            )
+        if status != Application.Status.IN_REVIEW:
+            continue
+        EligibilityCheck.objects.create(application=application, eligible=True, checked_by=officer)
+        entry = scoring.entry_create(
+            panel=round.panel,
+            title=application.title,
+            reference=f"F-{application.pk}",
+            owner_organisation=organisation,
+            actor=None,
+            detail_url=reverse("funding:application_review", kwargs={"pk": application.pk}),
+        )
+        application.entry = entry
+        application.save(update_fields=["entry"])
+        if reviewer is None:
+            continue
+        assignment = scoring.assignment_create(entry=entry, reviewer=reviewer, actor=None)
+        if score is None:
+            continue  # left for the demo reviewer to try
+        scoring.assignment_declare(
+            assignment=assignment, has_conflict=False, statement="", actor=reviewer
+        )
+        for criterion in criteria:
+            scoring.score_save(
+                assignment=assignment,
+                criterion=criterion,
+                value=max(0, min(10, score + rng.randint(-1, 1))),
+                comment="Demo-score.",
+                actor=reviewer,
+            )
+        scoring.assignment_submit(assignment=assignment, actor=reviewer)
 
 
 def seed(rng: random.Random) -> dict:

@@ -1,6 +1,7 @@
 """The demo rounds give VLAIO's 2020 figures through the public API."""
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -43,3 +44,38 @@ def test_demo_rounds_in_the_public_api(client, monkeypatch):
     assert not Application.objects.filter(
         round=open_round, organisation__name=demo.OPEN_COORDINATOR_ORG
     ).exists()
+
+
+def test_the_open_round_has_enough_applications_for_the_funding_line(client, monkeypatch):
+    from stemnet.accounts.demo import seed as seed_accounts
+    from stemnet.funding import services
+    from stemnet.scoring import selectors as scoring
+
+    monkeypatch.setattr(services, "reach_figures", lambda **kwargs: {})
+    _demo_organisations()
+    # The organisations the demo logins belong to (accounts demo).
+    for name in (
+        "VLAIO",
+        "WiWeTeR Thomas More",
+        "Demo-basisschool De Regenboog",
+        "Tandwiel Techniek (demo)",
+        "Neteland STEM-land",
+    ):
+        if not Organisation.objects.filter(name=name).exists():
+            OrganisationFactory(name=name, is_demo=True)
+    seed_accounts(random.Random(1))
+    demo.seed(random.Random("2020-funding"))
+    open_round = Round.objects.open().get(is_demo=True)
+    applications = Application.objects.filter(round=open_round)
+    statuses = Counter(applications.values_list("status", flat=True))
+    assert statuses == {"in_review": 5, "submitted": 1, "ineligible": 1}
+    assert all(a.title.endswith("(demo)") for a in applications)
+    # Complete: each of them could be approved (no gap such as a missing attachment).
+    assert all(services.application_check(a) == [] for a in applications)
+    in_review = applications.filter(status=Application.Status.IN_REVIEW)
+    assert sum(a.requested_amount for a in in_review) == 51000 > open_round.budget == 40000
+    budget, amount_for = scoring.budget_for(open_round.panel)
+    rows = scoring.consensus(open_round.panel, budget=budget, amount_for=amount_for)
+    ranked = [r for r in rows if r.rank is not None]
+    assert [r.above_line for r in ranked] == [True, True, True, False]
+    assert [r.cumulative for r in ranked] == [13500, 25500, 36000, 45000]
