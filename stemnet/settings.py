@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stemnet.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +122,11 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'stemnet.sqlite3'}", conn_max_age=60
     )
 }
+# A persistent connection is checked before a request reuses it, so a PostgreSQL restart costs
+# no request a dead connection (while it is away, core's middleware answers 503).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a client is asked to wait (Retry-After) while the database is unavailable.
+UNAVAILABLE_RETRY_AFTER_SECONDS = int(env("UNAVAILABLE_RETRY_AFTER_SECONDS", "15"))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

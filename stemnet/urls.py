@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from stemnet.api import api
+from stemnet.core import views as core_views
 
 # The admin has no login of its own: it sends people to the site's login, with its rate
 # limits and two-factor authentication (allauth's secure_admin_login).
@@ -16,6 +17,8 @@ handler404 = "stemnet.core.views.page_not_found"
 handler500 = "stemnet.core.views.server_error"
 
 urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

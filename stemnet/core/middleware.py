@@ -1,6 +1,11 @@
 import json
+import logging
 
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 
 class HtmxMessagesMiddleware:
@@ -49,3 +54,53 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 with Retry-After while the database is away: a static page, no database access."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": _("The database is not available. Try again in a moment.")}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("core/unavailable.html"), status=503)
+    response["Retry-After"] = str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL restarts or is away, answer 503 with Retry-After instead of 500.
+
+    Listed first, so errors raised by views (``process_exception``) and by any middleware below
+    it (``__call__``) are caught; errors raised elsewhere reach ``core.views.server_error``,
+    which answers the same. Nothing here touches the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DATABASE_ERRORS as exc:
+            return self._answer(request, exc)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return self._answer(request, exception)
+        return None
+
+    @staticmethod
+    def _answer(request, exc) -> HttpResponse:
+        logger.warning(
+            "Database unavailable (%s: %s): 503 for %s", type(exc).__name__, exc, request.path
+        )
+        return database_unavailable(request)

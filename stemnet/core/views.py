@@ -1,5 +1,14 @@
+import sys
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from stemnet.core.middleware import DATABASE_ERRORS, database_unavailable
 
 
 def csrf_failure(request, reason=""):
@@ -46,6 +55,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):  # raised outside a view: still a 503
+        return database_unavailable(request)
     return render(
         request,
         "core/error.html",
@@ -55,3 +66,30 @@ def server_error(request):
         },
         status=500,
     )
+
+
+@never_cache
+def healthz(request):
+    """The process is up and answers (for the load balancer); touches neither database nor cache."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """Ready to serve: the database and the cache answer; 503 with what failed otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DATABASE_ERRORS as exc:
+        checks["database"] = f"unavailable: {type(exc).__name__}"
+    try:
+        probe = uuid.uuid4().hex
+        cache.set("stemnet:readyz", probe, 10)
+        checks["cache"] = "ok" if cache.get("stemnet:readyz") == probe else "unavailable: no value"
+    except Exception as exc:  # any cache backend's connection error
+        checks["cache"] = f"unavailable: {type(exc).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)

@@ -181,3 +181,10 @@ def test_every_mail_goes_through_the_outbox(tmp_path):
     demo = _settings(tmp_path, names, DEBUG="1")
     assert demo["EMAIL_BACKEND"] == "stemnet.core.mail.OutboxBackend"
     assert demo["OUTBOX_DELIVERY_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_database_connections_are_checked_before_reuse(tmp_path):
+    url = "postgres://stemnet:secret@db.example.org:5432/stemnet"
+    default = _settings(tmp_path, ["DATABASES"], DATABASE_URL=url)["DATABASES"]["default"]
+    assert default["CONN_HEALTH_CHECKS"] is True
+    assert default["CONN_MAX_AGE"] == 60
