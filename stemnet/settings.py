@@ -243,7 +243,20 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 CONTACT_EMAIL = env("CONTACT_EMAIL", "stem@stemnet.localhost")
 
 # --- Background tasks -------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# On a laptop the database is the queue (``manage.py db_worker``). In production set
+# TASKS_BACKEND=rq and REDIS_URL: tasks then go to RQ on Redis (``manage.py rqworker
+# --with-scheduler``; the scheduler runs deferred retries). Any other value is a backend's path.
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+RQ_QUEUES = {
+    "default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 900}
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 # --- Cache (rate limits use it; several web processes need a shared one) ----------------
 CACHES = {

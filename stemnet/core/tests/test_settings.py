@@ -188,3 +188,16 @@ def test_database_connections_are_checked_before_reuse(tmp_path):
     default = _settings(tmp_path, ["DATABASES"], DATABASE_URL=url)["DATABASES"]["default"]
     assert default["CONN_HEALTH_CHECKS"] is True
     assert default["CONN_MAX_AGE"] == 60
+
+
+def test_tasks_run_on_rq_in_production_and_on_the_database_on_a_laptop(tmp_path):
+    laptop = _settings(tmp_path, ["TASKS"], DEBUG="1")["TASKS"]
+    assert laptop["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    names = ["TASKS", "RQ_QUEUES", "INSTALLED_APPS"]
+    rq = _settings(tmp_path, names, TASKS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6379/13")
+    assert rq["TASKS"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert rq["RQ_QUEUES"]["default"]["URL"] == "redis://127.0.0.1:6379/13"
+    assert "django_rq" in rq["INSTALLED_APPS"]
+    env = _production_env(tmp_path, TASKS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6379/13")
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
