@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from stemnet.organisations.models import Organisation
 from stemnet.places.models import Municipality
 from stemnet.places.selectors import municipalities_for_postcode, point_for_postcode
 from stemnet.reach import importing, selectors
+from stemnet.reach.history import HistoryPreview, history_preview
 from stemnet.reach.importing import RowError, RowProblem
 from stemnet.reach.models import (
     MERGER_YEAR,
@@ -492,34 +492,29 @@ def participation_import(*, organisation: Organisation, actor, file) -> Result:
 # --- history ---------------------------------------------------------------------------------
 
 
-def _history_organisation(name: str, actor, cache: dict, result: Result) -> Organisation:
-    key = name.lower()
-    if key in cache:
-        return cache[key]
-    matches = list(
-        Organisation.objects.annotate(lname=Lower("name")).filter(lname=key).order_by("pk")
-    )
-    academies = [o for o in matches if o.type == Organisation.Type.ACADEMY]
-    organisation = (academies or matches or [None])[0]
-    if organisation is None:
-        from stemnet.organisations.services import organisation_create
-
-        organisation = organisation_create(actor=actor, name=name, type=Organisation.Type.ACADEMY)
-        result.organisations_created.append(name)
-    cache[key] = organisation
-    return organisation
+def reach_history_preview(*, file, actor) -> HistoryPreview:
+    """What importing ``file`` would do (``reach.history``), without writing anything: the
+    organisations matched (and how) or to be created, rows added and replaced, every bad row.
+    Same permission as the import."""
+    if actor is not None and not actor.has_perm("reach.import_history"):
+        raise PermissionDenied(_("Only VLAIO staff can import reach history."))
+    return history_preview(*importing.parse_history(file))
 
 
 @transaction.atomic
-def reach_history_import(*, file, actor, source: str = Source.HISTORY) -> Result:
+def reach_history_import(
+    *, file, actor, expected: str | None = None, source: str = Source.HISTORY
+) -> Result:
     """Import historic reach from the CSV with exactly the columns
     ``year,organisation,activity,kind,municipality_nis,age_min,age_max,participants,girls,uitpas``.
 
     One row per activity and year; the NIS code must be valid in that year (2019-2024 codes
     before 2025). ``actor`` None is the command line; otherwise it needs
-    ``reach.import_history`` (VLAIO staff). Organisations are matched case-insensitively by
-    name (academies first) or
-    created as academies; an activity already imported for that organisation and year (same
+    ``reach.import_history`` (VLAIO staff). Organisations are matched by name as
+    ``reach.history`` describes (case, accents, near matches) or created as academies; the
+    command and the page show that preview first (``reach_history_preview``) and pass its
+    ``digest`` as ``expected``: when the file or the matches changed since, nothing is written
+    (ValidationError). An activity already imported for that organisation and year (same
     name, any case) is replaced. All or nothing: with any bad row nothing is written and
     every bad row is reported with its number, column and reason. A file-level problem (wrong
     columns, unreadable file) raises ValidationError.
@@ -530,9 +525,23 @@ def reach_history_import(*, file, actor, source: str = Source.HISTORY) -> Result
     result = Result(errors=errors)
     if errors:
         return result
-    cache: dict[str, Organisation] = {}
+    preview = history_preview(parsed, errors)
+    if expected is not None and preview.digest != expected:
+        raise ValidationError(
+            _(
+                "The file or the organisations changed since the preview; nothing was "
+                "imported. Check the new preview."
+            )
+        )
+    from stemnet.organisations.services import organisation_create
+
+    for match in preview.to_create:
+        match.organisation = organisation_create(
+            actor=actor, name=match.name, type=Organisation.Type.ACADEMY
+        )
+        result.organisations_created.append(match.name)
     uitpas = target_group_get(TargetGroup.UITPAS)
-    organisations = [_history_organisation(r.organisation, actor, cache, result) for r in parsed]
+    organisations = [preview.organisation_for(r) for r in parsed]
     existing = {
         (p.organisation_id, p.history_activity_name.lower(), p.year): p
         for p in Participation.objects.filter(
@@ -601,6 +610,10 @@ def reach_history_import(*, file, actor, source: str = Source.HISTORY) -> Result
                 "updated": result.updated,
                 "years": sorted({r.year for r in parsed}),
                 "organisations_created": result.organisations_created,
+                "organisations_matched": [
+                    {"name": m.name, "organisation": m.organisation.name, "how": m.how}
+                    for m in preview.to_check
+                ],
             },
         )
     return result

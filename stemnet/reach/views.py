@@ -9,6 +9,7 @@ dashboard and the files share them); the views only lay them out (bar lengths, m
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import math
@@ -663,29 +664,70 @@ def participation_template(request, fmt: str):
     return response
 
 
+HISTORY_SESSION_KEY = "reach_history_upload"
+
+
 @require_http_methods(["GET", "POST"])
 @_login_or
 def history_upload(request):
-    """VLAIO staff: import reach of the years before the platform (as the management command)."""
+    """VLAIO staff: import reach of the years before the platform, in two steps: upload shows
+    a preview (bad rows, organisations matched or to be created, rows added or replaced) and
+    nothing is written until the preview is confirmed (as the command's ``--confirm``)."""
     _require(request, "reach.import_history")
-    result = None
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm()
+    preview = None
+    confirm_error = ""
+    if request.method == "POST" and request.POST.get("confirm"):
+        stored = request.session.get(HISTORY_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("The previewed file is no longer there; upload it again."))
+            return redirect("reach:history_upload")
+        file = (stored["name"], base64.b64decode(stored["content"]))
         try:
             result = services.reach_history_import(
-                file=form.cleaned_data["file"], actor=request.user
+                file=file, actor=request.user, expected=request.POST.get("digest", "")
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            confirm_error = " ".join(error.messages)
+            preview = services.reach_history_preview(file=file, actor=request.user)
         else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _("The history is imported: %(created)s rows added, %(updated)s replaced.")
-                    % {"created": result.created, "updated": result.updated},
-                )
+            del request.session[HISTORY_SESSION_KEY]
+            messages.success(request, _history_done(result))
+            return redirect("reach:history_upload")
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            name, content = importing.file_content(form.cleaned_data["file"])
+            try:
+                preview = services.reach_history_preview(file=(name, content), actor=request.user)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                if preview.ok:
+                    request.session[HISTORY_SESSION_KEY] = {
+                        "name": name,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
     return render(
         request,
         "reach/history_upload.html",
-        {"form": form, "result": result, "columns": importing.HISTORY_COLUMNS},
+        {
+            "form": form,
+            "preview": preview,
+            "confirm_error": confirm_error,
+            "result": preview,  # bad rows, shown by reach/_row_errors.html
+            "columns": importing.HISTORY_COLUMNS,
+        },
     )
+
+
+def _history_done(result) -> str:
+    text = _("The history is imported: %(created)s rows added, %(updated)s replaced.") % {
+        "created": result.created,
+        "updated": result.updated,
+    }
+    if result.organisations_created:
+        text += " " + _("New organisations: %(names)s.") % {
+            "names": ", ".join(result.organisations_created)
+        }
+    return text

@@ -109,13 +109,18 @@ def test_history_command(tmp_path):
     good = tmp_path / "good.csv"
     good.write_text(HEADER + "\n2020,Academie,Reeks,reeks,12025,8,12,20,9,3\n")
     out = io.StringIO()
-    call_command("import_reach_history", str(good), stdout=out)
+    call_command("import_reach_history", str(good), stdout=out)  # a dry run by default
+    assert "--confirm" in out.getvalue() and '"Academie" (1 rows) -> NEW academy' in out.getvalue()
+    assert not Participation.objects.exists()
+    assert not Organisation.objects.filter(name="Academie").exists()
+    out = io.StringIO()
+    call_command("import_reach_history", str(good), "--confirm", stdout=out)
     assert "1 new" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "\n2020,Academie,Andere,reeks,12025,8,12,20,21,3\n")
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_reach_history", str(bad), stderr=err)
+        call_command("import_reach_history", str(bad), "--confirm", stderr=err)
     assert "row 2, girls" in err.getvalue()
     with pytest.raises(CommandError):
         call_command("import_reach_history", str(tmp_path / "missing.csv"))
@@ -186,3 +191,47 @@ def test_participation_upload_bad_rows_atomic_and_permissions():
         services.participation_import(
             organisation=activity.organiser, actor=user, file=_file("x,y\n1,2\n")
         )
+
+
+def test_history_preview_matches_accents_case_and_misspellings_and_writes_nothing():
+    """Issue 12: a misspelled academy name no longer becomes a new public organisation."""
+    mechelen = OrganisationFactory(name="STEM-academie Mechelen")
+    pipet = OrganisationFactory(name="Wetenschapsatelier De Pipét Genk")
+    text = "\n".join(
+        [
+            HEADER,
+            "2020,stem-academie MECHELEN,Robotreeks,reeks,12025,8,12,20,9,3",
+            "2020,Wetenschaps-atelier de Pipet  Genk,Proefjes,kamp,71016,8,12,12,6,0",
+            "2021,STEM-acadmie Mechlen,Robotreeks,reeks,12025,8,12,22,9,0",
+            "2021,Helemaal Nieuwe Club,Kamp,kamp,11002,10,14,15,5,0",
+        ]
+    )
+    before = Organisation.objects.count()
+    preview = services.reach_history_preview(file=_file(text), actor=None)
+    assert preview.ok and (preview.rows_new, preview.rows_replaced) == (4, 0)
+    found = {m.name: (m.organisation, m.how, m.rows) for m in preview.organisations}
+    assert found["stem-academie MECHELEN"] == (mechelen, "exact", 1)
+    assert found["Wetenschaps-atelier de Pipet  Genk"] == (pipet, "normalised", 1)
+    assert found["STEM-acadmie Mechlen"][:2] == (mechelen, "near")
+    assert found["Helemaal Nieuwe Club"] == (None, "new", 1)
+    assert [m.name for m in preview.to_create] == ["Helemaal Nieuwe Club"]
+    near = next(m for m in preview.organisations if m.how == "near")
+    assert 85 <= near.score_percent < 100
+    assert Organisation.objects.count() == before and not Participation.objects.exists()
+
+    result = services.reach_history_import(file=_file(text), actor=None, expected=preview.digest)
+    assert result.ok and result.created == 4
+    assert result.organisations_created == ["Helemaal Nieuwe Club"]
+    assert Organisation.objects.count() == before + 1
+    assert Participation.objects.filter(organisation=mechelen).count() == 2
+    assert Participation.objects.get(organisation=pipet).participants == 12
+
+
+def test_history_import_refuses_what_the_preview_did_not_show():
+    text = "\n".join([HEADER, "2020,Nieuwe Academie,Kamp,kamp,11007,10,14,15,5,0"])
+    preview = services.reach_history_preview(file=_file(text), actor=None)
+    OrganisationFactory(name="Nieuwe Academie")  # created meanwhile: the match changed
+    with pytest.raises(ValidationError, match="voorbeeld"):
+        services.reach_history_import(file=_file(text), actor=None, expected=preview.digest)
+    assert not Participation.objects.exists()
+    assert Organisation.objects.filter(name="Nieuwe Academie").count() == 1

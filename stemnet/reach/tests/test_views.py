@@ -308,10 +308,36 @@ def test_vlaio_staff_import_history_and_see_bad_rows(client):
     assert response.status_code == 200
     assert "vlieger" in response.content.decode()
     assert not Participation.objects.exists()
-    good = header + "2020,Academie X,Reeks A,reeks,12025,8,12,20,5,0\n"
-    response = client.post(reverse("reach:history_upload"), {"file": _csv(good, "h.csv")})
+    existing = OrganisationFactory(name="STEM-academie Mechelen")
+    good = (
+        header
+        + "2020,Academie X,Reeks A,reeks,12025,8,12,20,5,0\n"
+        + "2020,STEM-akademie Mechelen,Reeks B,reeks,12025,8,12,30,5,0\n"
+    )
+    url = reverse("reach:history_upload")
+    response = client.post(url, {"file": _csv(good, "h.csv")})
     assert response.status_code == 200
-    assert Participation.objects.get().participants == 20
+    html = response.content.decode()
+    check_page(html)
+    # A preview: the misspelling matched to the existing academy, the new one announced.
+    assert 'id="history-preview"' in html
+    assert "STEM-akademie Mechelen" in html and existing.get_absolute_url() in html
+    assert "bijna gelijk" in html
+    assert "nieuwe academie, publiek in de gids" in html
+    assert not Participation.objects.exists()
+    assert not Organisation.objects.filter(name="Academie X").exists()
+    digest = response.context["preview"].digest
+    # A stale preview imports nothing.
+    response = client.post(url, {"confirm": "1", "digest": "other"})
+    assert response.status_code == 200 and not Participation.objects.exists()
+    response = client.post(url, {"confirm": "1", "digest": digest})
+    assert response.status_code == 302
+    assert Participation.objects.get(history_activity_name="Reeks A").participants == 20
+    assert Participation.objects.get(history_activity_name="Reeks B").organisation == existing
+    assert Organisation.objects.filter(name="Academie X").count() == 1
+    # The stored file is gone: confirming twice imports nothing more.
+    response = client.post(url, {"confirm": "1", "digest": digest})
+    assert response.status_code == 302 and Participation.objects.count() == 2
 
 
 def test_a_school_enters_its_pupils_and_the_dashboard_shows_the_share(client):
