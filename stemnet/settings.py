@@ -312,6 +312,14 @@ REACH_RECORDING_DAYS = int(env("REACH_RECORDING_DAYS", "90"))
 # Public figures: counts below this are shown as "< N" (small-cell suppression).
 REACH_SMALL_CELL = int(env("REACH_SMALL_CELL", "5"))
 
+# The agenda accepts sessions from AGENDA_SESSIONS_FROM (a date, Belgian time) up to
+# AGENDA_SESSIONS_YEARS_AHEAD years after today; forms, imports (file and UiTdatabank) and
+# the API refuse anything outside, so a typo (1900, 2150) never reaches the agenda or the
+# figures. The database holds every session within the years 2000-2100 (a constraint): the
+# window may narrow that, never widen it. See stemnet/agenda/session_window.py.
+AGENDA_SESSIONS_FROM = env("AGENDA_SESSIONS_FROM", "2000-01-01")
+AGENDA_SESSIONS_YEARS_AHEAD = int(env("AGENDA_SESSIONS_YEARS_AHEAD", "10"))
+
 # UiTdatabank (publiq) exchange. Empty = not configured: nothing is sent or fetched.
 # Test hosts: https://account-test.uitid.be/oauth/token, https://io-test.uitdatabank.be,
 # https://search-test.uitdatabank.be, https://www-test.uitinvlaanderen.be (links).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stemnet.agenda.models import AccessibilityFeature, Activity, Domain, Theme
 from stemnet.agenda.services import MAX_WEEKS
+from stemnet.agenda.session_window import session_window_error
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -138,6 +139,8 @@ class SessionForm(forms.Form):
         s, e = cleaned.get("starts_at"), cleaned.get("ends_at")
         if s and e and e <= s:
             self.add_error("ends_at", _("A session must end after it starts."))
+        elif s and e and (outside := session_window_error(s, e)):
+            self.add_error("starts_at", outside)
         return cleaned
 
 
@@ -187,6 +190,8 @@ class WeeklySessionsForm(forms.Form):
             self.add_error("first_end", _("A session must end after it starts."))
         if s and e and (e - s) > dt.timedelta(days=1):
             self.add_error("first_end", _("A weekly session lasts at most one day."))
+        elif s and e and e > s and (outside := session_window_error(s, e)):
+            self.add_error("first_start", outside)
         return cleaned
 
 

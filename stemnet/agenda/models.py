@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from stemnet.agenda.session_window import EARLIEST, LATEST
 from stemnet.core.models import TimeStamped
 
 STEM_LABEL = "stemindevrijetijd"
@@ -296,7 +297,14 @@ class Session(models.Model):
                 condition=Q(ends_at__gte=F("starts_at")),
                 name="session_ends_after_start",
                 violation_error_message=_("A session cannot end before it starts."),
-            )
+            ),
+            # The years 2000-2100 (Belgian time), for good; the services narrow this to the
+            # configured window (``agenda.session_window``).
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=EARLIEST) & Q(ends_at__lte=LATEST),
+                name="session_within_years",
+                violation_error_message=_("A session must lie within the years 2000-2100."),
+            ),
         ]
         indexes = [models.Index(fields=["starts_at", "activity"])]
 

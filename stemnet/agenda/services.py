@@ -15,6 +15,9 @@ Decisions (documented here once):
   every session moved that many weeks on at the same local (Brussels) clock time.
 * Activities imported from UiTdatabank (source ``uit``) are read-only here: they are changed
   at their source, and every write raises ValidationError with that reason.
+* Every session lies within the agenda's window of dates (``agenda.session_window``: from
+  2000 up to ten years ahead by default), checked wherever sessions are made: a typed 1900 or
+  2150 would top the agenda and add a year to the reach figures.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from stemnet.agenda import hooks
 from stemnet.agenda.models import AGE_MAX, AGE_MIN, Activity, Session
+from stemnet.agenda.session_window import session_window_error
 from stemnet.core import audit
 from stemnet.places.selectors import municipality_for_postcode, point_for_postcode
 
@@ -279,6 +283,9 @@ def _check_session(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
         raise ValidationError(
             {"sessions": _("A session must end after it starts.")}, code="session_order"
         )
+    outside = session_window_error(starts_at, ends_at)
+    if outside:
+        raise ValidationError({"sessions": outside}, code="session_window")
 
 
 def activity_validate(
@@ -451,15 +458,16 @@ def activity_duplicate(*, activity: Activity, actor, shift_weeks: int | None = N
         getattr(copy, field).set(getattr(original, field).all())
     if shift_weeks is not None:
         days = 7 * int(shift_weeks)
+        moments = [
+            (_shift_local(s.starts_at, days=days), _shift_local(s.ends_at, days=days))
+            for s in original.sessions.all()
+        ]
+        for starts_at, ends_at in moments:
+            outside = session_window_error(starts_at, ends_at)
+            if outside:
+                raise ValidationError({"shift_weeks": outside}, code="session_window")
         Session.objects.bulk_create(
-            [
-                Session(
-                    activity=copy,
-                    starts_at=_shift_local(s.starts_at, days=days),
-                    ends_at=_shift_local(s.ends_at, days=days),
-                )
-                for s in original.sessions.all()
-            ]
+            [Session(activity=copy, starts_at=s, ends_at=e) for s, e in moments]
         )
     audit.record(
         copy,
@@ -596,6 +604,11 @@ def sessions_add_weekly(
         raise ValidationError(
             {"skip_dates": _("Every week of the series is skipped; nothing to add.")}
         )
+    for starts_at, ends_at in (moments[0], moments[-1]):
+        outside = session_window_error(starts_at, ends_at)
+        if outside:
+            field = "first_start" if (starts_at, ends_at) == moments[0] else "weeks"
+            raise ValidationError({field: outside}, code="session_window")
     sessions = Session.objects.bulk_create(
         [Session(activity=activity, starts_at=s, ends_at=e) for s, e in moments]
     )

@@ -318,11 +318,15 @@ def activity_duplicate(request, pk: int):
     activity = _activity(request, pk)
     form = DuplicateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        copy = services.activity_duplicate(
-            activity=activity, actor=request.user, shift_weeks=form.cleaned_data["shift_weeks"]
-        )
-        messages.success(request, _("A draft copy is made. Check it before publishing."))
-        return redirect("agenda:activity_edit", pk=copy.pk)
+        try:
+            copy = services.activity_duplicate(
+                activity=activity, actor=request.user, shift_weeks=form.cleaned_data["shift_weeks"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("A draft copy is made. Check it before publishing."))
+            return redirect("agenda:activity_edit", pk=copy.pk)
     return render(
         request, "agenda/activity_manage_duplicate.html", {"activity": activity, "form": form}
     )

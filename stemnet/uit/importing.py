@@ -17,7 +17,9 @@ Decisions:
 * Ages are clipped to 5-18; an event entirely outside that range is refused.
 * ``periodic`` events become one session per opening-hours slot between start and end
   (closed days left out), at most ``MAX_SESSIONS``; without opening hours one session spans
-  the period. ``permanent`` events have no dates and are refused.
+  the period. ``permanent`` events have no dates and are refused, and so is an event with a
+  session outside the agenda's window of dates (``agenda.session_window``; the reason names
+  the window).
 * ``workflowStatus`` DELETED or REJECTED, ``status.type`` Unavailable or TemporarilyUnavailable,
   and the legacy ``eventStatus`` EventCancelled/EventPostponed mean cancelled here.
 * No price information means price 0 (the agenda has no "unknown price"); a tariff whose name
@@ -39,6 +41,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from stemnet.agenda.models import AGE_MAX, AGE_MIN, Activity
+from stemnet.agenda.session_window import session_window_error
 from stemnet.places.models import BRUSSELS as BRUSSELS_REGION
 from stemnet.places.models import FLANDERS
 from stemnet.places.selectors import municipality_for_postcode, point_for_postcode
@@ -386,6 +389,10 @@ def parse_event(doc: dict, table: ReverseTerms, *, municipality_cache: dict | No
     if not title:
         raise ImportMappingError("Het evenement heeft geen naam.")
     sessions = sessions_of(doc)
+    for starts_at, ends_at in sessions:
+        outside = session_window_error(starts_at, ends_at)
+        if outside:
+            raise ImportMappingError(outside)
     age_min, age_max = ages_of(doc, sessions[0][0])
 
     location = doc.get("location") if isinstance(doc.get("location"), dict) else {}

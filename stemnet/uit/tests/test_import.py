@@ -239,3 +239,19 @@ def test_demo_seed_puts_upcoming_uit_items_in_the_public_agenda():
     assert imported.count() == 3
     assert all(a.first_start > timezone.now() for a in imported)
     assert all("stemindevrijetijd" in a.labels for a in imported)
+
+
+def test_uit_import_refuses_the_event_with_a_reason():
+    doc = with_new_id(search_document("original-with-typical-age-range.json"), 40)
+    doc["calendarType"] = "single"
+    doc["subEvent"] = [
+        {"startDate": "1900-05-01T14:00:00+01:00", "endDate": "1900-05-01T16:00:00+01:00"}
+    ]
+    doc["startDate"], doc["endDate"] = (
+        doc["subEvent"][0]["startDate"],
+        doc["subEvent"][0]["endDate"],
+    )
+    run = services.uit_import_documents(data=[doc])
+    assert run.created == 0 and run.failed == 1
+    assert run.errors[0]["reason"].startswith("Sessies kunnen plaatsvinden van 1 januari 2000")
+    assert not Activity.objects.filter(source="uit").exists()
