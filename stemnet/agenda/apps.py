@@ -9,3 +9,9 @@ class AgendaConfig(AppConfig):
 
     def ready(self) -> None:
         from stemnet.agenda import signals  # noqa: F401 (connects the receivers)
+        from stemnet.agenda.sections import upcoming_activities
+        from stemnet.organisations import sections
+
+        # An academy's public page lists its upcoming activities (organisations cannot
+        # import the agenda; it renders what is registered here).
+        sections.register(upcoming_activities)

@@ -1130,6 +1130,31 @@ def activities_for_feed(filters: ActivityFilters, *, limit: int = 500) -> list[A
     )
 
 
+def activity_list_upcoming_of_organisation(
+    organisation_id: int, *, limit: int = 30
+) -> tuple[list[Activity], int]:
+    """The ``limit`` soonest published activities an organisation organises or co-organises
+    that have a session still to come or running, and how many there are in all.
+
+    Each carries ``next_session`` (``next_session_start`` from now), as search results do.
+    """
+    now = timezone.now()
+    upcoming = Activity.objects.published().filter(
+        Q(organiser_id=organisation_id) | Q(co_organisers__id=organisation_id),
+        last_end__gte=now,
+    )
+    ids = upcoming.values("pk").distinct()
+    activities = (
+        Activity.objects.filter(pk__in=ids)
+        .select_related("organiser", "municipality")
+        .annotate(next_session=next_session_start(now))
+        .order_by("next_session", "title", "pk")
+    )
+    shown = list(activities[:limit])
+    total = len(shown) if len(shown) < limit else ids.count()
+    return shown, total
+
+
 __all__ = [
     "ActivityFilters",
     "Facet",
@@ -1137,6 +1162,7 @@ __all__ = [
     "activities_for_feed",
     "activity_facets",
     "activity_get_public",
+    "activity_list_upcoming_of_organisation",
     "activity_search",
     "flemish_school_holidays",
     "when_choices",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stemnet.organisations import selectors, services
+from stemnet.organisations import sections, selectors, services
 from stemnet.organisations.forms import (
     InvitationForm,
     MembershipRoleForm,
@@ -78,6 +78,8 @@ def organisation_detail(request, slug):
             and user.has_perm("organisations.change_organisation", organisation),
             "can_manage_members": user.is_authenticated
             and user.has_perm("organisations.manage_members", organisation),
+            # What apps to the right add (the agenda: upcoming activities); see sections.
+            "sections": sections.render(request, organisation),
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stemnet.agenda import selectors as agenda_selectors
 from stemnet.core.clientip import client_ip
 from stemnet.portal import selectors, services
 from stemnet.portal.forms import ContactForm
@@ -20,7 +21,11 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"figures": selectors.key_figures(), "news": list(selectors.news_list(limit=3))},
+        {
+            "figures": selectors.key_figures(),
+            "news": list(selectors.news_list(limit=3)),
+            "radii": agenda_selectors.PAGE_RADII,
+        },
     )
 
 

@@ -113,3 +113,10 @@ def test_parent_scenario_on_a_phone(page, agenda):
     response = page.request.get(href)
     assert response.status == 200
     assert b"BEGIN:VEVENT" in response.body()
+
+
+@pytest.mark.parametrize("lang", ["", "/en"])
+def test_axe_academy_page_with_upcoming_activities(page, agenda, lang):
+    page.goto(lang + agenda.organiser.get_absolute_url())
+    assert page.locator(".org-activities .activity-card").count() >= 1
+    assert_no_serious_axe_violations(page)

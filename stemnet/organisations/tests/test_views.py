@@ -164,6 +164,27 @@ def test_organisation_page_shows_details_and_no_edit_link_for_visitors(client, o
     assert reverse("organisations:organisation_edit", args=[org.slug]) not in content
 
 
+def test_organisation_page_renders_the_sections_other_apps_register(client, org):
+    """Apps to the right (the agenda) add to the page through ``sections`` without
+    organisations importing them; a section with nothing to say adds nothing."""
+    from stemnet.organisations import sections
+
+    def section(request, organisation):
+        return "<section id='extra'>Extra</section>" if organisation == org else ""
+
+    sections.register(section)
+    try:
+        assert (
+            "<section id='extra'>Extra</section>"
+            in client.get(org.get_absolute_url()).content.decode()
+        )
+        other = OrganisationFactory()
+        assert "id='extra'" not in client.get(other.get_absolute_url()).content.decode()
+    finally:
+        sections.unregister(section)
+    assert "id='extra'" not in client.get(org.get_absolute_url()).content.decode()
+
+
 def test_edit_link_only_for_coordinators(client, org, coordinator):
     edit_url = reverse("organisations:organisation_edit", args=[org.slug])
     client.force_login(MembershipFactory(organisation=org, role="member").user)

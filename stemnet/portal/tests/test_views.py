@@ -41,7 +41,7 @@ def url(name, language="nl", **kwargs):
 # --- home and news ----------------------------------------------------------------------------
 
 
-def test_home_shows_key_figures_latest_three_news_and_postcode_search(client):
+def test_home_shows_key_figures_latest_three_news_and_academy_link(client):
     OrganisationFactory()
     articles = [
         NewsArticleFactory(publish_at=dt.datetime(2024, 1, d, tzinfo=BRUSSELS))
@@ -54,7 +54,29 @@ def test_home_shows_key_figures_latest_three_news_and_postcode_search(client):
     assert response.context["figures"].academies == 1
     assert response.context["news"] == articles[:0:-1]  # newest three
     assert articles[0].title_nl not in html
-    assert 'action="/organisaties/"' in html and 'name="postcode"' in html
+    assert 'href="/organisaties/?type=academy"' in html  # academies: a secondary link
+
+
+def test_home_main_action_is_the_agenda_search(client):
+    """Issue 12: the home page's search finds activities (what, age, postcode), not
+    organisations; what it submits is a search the agenda understands."""
+    import re
+
+    from stemnet.agenda.tests.factories import ActivityFactory
+
+    ActivityFactory(title="Robots bouwen", age_min=8, age_max=12)
+    html = client.get("/").content.decode()
+    forms = re.findall(r"<form[^>]*>.*?</form>", html, re.S)
+    search = [f for f in forms if 'role="search"' in f]
+    assert len(search) == 1 and 'action="/agenda/"' in search[0]
+    names = re.findall(r'name="([a-z_]+)"', search[0])
+    assert names == ["q", "age", "postcode", "radius_km"]
+    # The form as submitted with only some fields filled in.
+    response = client.get(
+        "/agenda/", {"q": "robot", "age": "10", "postcode": "2800", "radius_km": ""}
+    )
+    assert response.status_code == 200
+    assert "Robots bouwen" in response.content.decode()
 
 
 def test_news_visibility_follows_publish_date(client):
