@@ -5,6 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from stemnet.core.models import TimeStamped
 
+# The reasons STEMnet itself stores in ``UitSync.last_error``. They are stored in Dutch (rows
+# written before this map exist) and shown in the reader's language through
+# ``UitSync.reason``; errors that UiTdatabank returns are shown as UiTdatabank wrote them.
+REASON_NOT_CONFIGURED = (
+    "Er zijn geen UiTdatabank-gegevens ingesteld (client-id, geheim en adressen): er wordt "
+    "niets naar UiT verstuurd."
+)
+REASON_CANCELLED_BEFORE_SENT = "Geannuleerd voor de activiteit naar UiT ging: niets verstuurd."
+REASON_ENDED = "Afgelopen activiteit: ze blijft ongewijzigd op UiT staan."
+REASONS = {
+    REASON_NOT_CONFIGURED: _(
+        "No UiTdatabank credentials are set on this site (client id, secret and addresses): "
+        "nothing is sent to UiT."
+    ),
+    REASON_CANCELLED_BEFORE_SENT: _("Cancelled before the activity went to UiT: nothing was sent."),
+    REASON_ENDED: _("Activity ended: it stays unchanged on UiT."),
+}
+
 
 class UitSync(TimeStamped):
     """Where one of our activities stands in UiTdatabank."""
@@ -34,6 +52,11 @@ class UitSync(TimeStamped):
     cancelled_sent = models.BooleanField(_("cancellation sent"), default=False)
     image_key = models.CharField(_("image sent"), max_length=300, blank=True)
     image_uit_id = models.URLField(_("UiTdatabank image @id"), blank=True)
+
+    @property
+    def reason(self) -> str:
+        """``last_error`` in the reader's language when STEMnet wrote it."""
+        return str(REASONS.get(self.last_error, self.last_error))
 
     class Meta:
         verbose_name = _("UiTdatabank sync")

@@ -46,6 +46,9 @@ from stemnet.uit.importing import (
     uit_id_of,
 )
 from stemnet.uit.models import (
+    REASON_CANCELLED_BEFORE_SENT,
+    REASON_ENDED,
+    REASON_NOT_CONFIGURED,
     UitImportRun,
     UitOrganizerMapping,
     UitPlaceMapping,
@@ -55,10 +58,7 @@ from stemnet.uit.models import (
 logger = logging.getLogger(__name__)
 
 State = UitSync.State
-NOT_CONFIGURED = (
-    "Er zijn geen UiTdatabank-gegevens ingesteld (client-id, geheim en adressen): er wordt "
-    "niets naar UiT verstuurd."
-)
+NOT_CONFIGURED = REASON_NOT_CONFIGURED
 EXPORTED_SOURCES = (Activity.Source.OWN, Activity.Source.IMPORT)
 PAGE_SIZE = 50
 MAX_PAGES = 200
@@ -285,7 +285,7 @@ def _sync(client: UitClient, activity: Activity, sync: UitSync) -> UitSync:
         return _withdraw(client, activity, sync, now)
     if activity.status == Activity.Status.CANCELLED and not sync.uit_id:
         sync.state = State.NOT_SENT
-        sync.last_error = "Geannuleerd voor de activiteit naar UiT ging: niets verstuurd."
+        sync.last_error = REASON_CANCELLED_BEFORE_SENT
         sync.save()
         return sync
     if activity.status == Activity.Status.CANCELLED:
@@ -336,7 +336,7 @@ def _withdraw(client: UitClient, activity: Activity, sync: UitSync, now) -> UitS
         sync.save()
         return sync
     if activity.last_end is not None and activity.last_end < now:
-        sync.last_error = "Afgelopen activiteit: ze blijft ongewijzigd op UiT staan."
+        sync.last_error = REASON_ENDED
         sync.save()
         return sync
     client.event_delete(sync.uit_id)

@@ -57,8 +57,11 @@ def test_page_shows_each_state_and_says_when_not_configured(client, no_uit):
     assert response.status_code == 200
     assert "UiTdatabank is niet ingesteld." in html
     assert 'href="https://io-test.uitdatabank.be/events/x"' in html and "op UiT" in html
-    assert "UiTdatabank had een storing" in html and "Opnieuw proberen" in html
-    assert "niet naar UiT verstuurd" in html
+    # Without credentials nothing can be sent: no activity offers to send or try again, and
+    # each says why.
+    assert "Opnieuw proberen" not in html and "Opnieuw versturen" not in html
+    assert html.count("Niet verstuurd: UiTdatabank is niet ingesteld op deze site.") == 3
+    assert "UiTdatabank had een storing" not in html
     assert "Van iemand anders" not in html
 
 
@@ -83,3 +86,20 @@ def test_imported_activities_cannot_be_sent_back(client):
         organiser=organisation, source=Activity.Source.UIT, external_id="abc"
     )
     assert client.post(reverse("uit:sync_retry", args=[activity.pk])).status_code == 403
+
+
+def test_stored_reasons_are_shown_in_the_readers_language(client, fake_uit):
+    from stemnet.uit.models import REASON_ENDED
+
+    organisation = OrganisationFactory()
+    client.force_login(coordinator(organisation))
+    ended = ActivityFactory(organiser=organisation, title="Voorbij")
+    UitSync.objects.create(activity=ended, state="sent", uit_id="y", last_error=REASON_ENDED)
+    failed = ActivityFactory(organiser=organisation, title="Mislukt")
+    UitSync.objects.create(activity=failed, state="failed", last_error="HTTP 503 from UiT")
+    dutch = client.get(URL).content.decode()
+    assert REASON_ENDED in dutch and "Opnieuw proberen" in dutch
+    english = client.get("/en" + URL).content.decode()
+    assert "Activity ended: it stays unchanged on UiT." in english
+    assert REASON_ENDED not in english
+    assert "HTTP 503 from UiT" in english and "Try again" in english
