@@ -121,6 +121,27 @@ class ActivityForm(forms.ModelForm):
         # The model is validated by the service (activity_validate), the one source of truth.
         pass
 
+    def add_all_errors(self, *, organisation, instance=None) -> None:
+        """On an invalid form, also show the service's checks that involve several fields
+        (ages, prices, places, place) for the values that were valid, so that every error
+        appears on the first submit instead of one batch per submit."""
+        import copy
+
+        from stemnet.agenda.services import activity_validate
+
+        data = {k: v for k, v in self.to_data().items() if k not in self.errors}
+        data.pop("image", None)
+        try:
+            activity_validate(
+                organisation=organisation,
+                data=data,
+                instance=copy.copy(instance) if instance is not None else None,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
+
     def to_data(self) -> dict:
         data = dict(self.cleaned_data)
         if data.get("image") is False:  # "clear" ticked

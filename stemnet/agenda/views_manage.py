@@ -159,7 +159,9 @@ def activity_create(request):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        form.add_all_errors(organisation=organisation)
+    elif request.method == "POST":
         try:
             activity = services.activity_create(
                 organisation=organisation, actor=request.user, data=form.to_data()
@@ -189,7 +191,9 @@ def activity_edit(request, pk: int):
         request.FILES if request.method == "POST" else None,
         instance=activity,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        form.add_all_errors(organisation=activity.organiser, instance=activity)
+    elif request.method == "POST":
         try:
             services.activity_update(activity=activity, actor=request.user, data=form.to_data())
         except ValidationError as exc:

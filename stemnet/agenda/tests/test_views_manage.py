@@ -232,6 +232,42 @@ def test_create_keeps_input_and_shows_errors_next_to_fields(client, organisation
     assert f'value="{science}"' in html and "checked" in html
 
 
+def test_every_error_shows_on_the_first_submit(client, organisation, coordinator, activity):
+    """A field error (an empty title, a bad booking link) must not hide the checks across
+    fields (ages, prices, places, postcode) until a second submit."""
+    login(client, coordinator)
+    bad = form_data(
+        title="",
+        booking_url="geen link",
+        age_min="14",
+        age_max="8",
+        price="3",
+        price_reduced="5",
+        capacity="10",
+        places_left="12",
+        postcode="9999",
+    )
+    for url in (
+        reverse("agenda:activity_create"),
+        reverse("agenda:activity_edit", kwargs={"pk": activity.pk}),
+    ):
+        response = client.post(url, bad)
+        errors = response.context["form"].errors
+        assert set(errors) >= {
+            "title",
+            "booking_url",
+            "age_max",
+            "price_reduced",
+            "places_left",
+            "postcode",
+        }, url
+        assert errors["age_max"] == [
+            "De maximumleeftijd kan niet lager zijn dan de minimumleeftijd."
+        ]
+    activity.refresh_from_db()
+    assert activity.title == "Robots bouwen" and activity.age_min != 14
+
+
 def test_edit_keeps_input_on_errors_and_saves(client, organisation, coordinator, activity):
     login(client, coordinator)
     url = reverse("agenda:activity_edit", kwargs={"pk": activity.pk})
