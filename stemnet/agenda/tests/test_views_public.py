@@ -91,6 +91,7 @@ def test_htmx_request_gets_only_the_results_and_out_of_band_counts(client):
     )
     assert select and 'hx-swap-oob="true"' in select.group(0)
     assert re.findall(r"<option[^>]* selected", select.group(1)) == ['<option value="" selected']
+    assert "{#" not in html and "#}" not in html  # no template comment shown as text
 
 
 def test_htmx_municipality_select_marks_exactly_the_chosen_one(client):
