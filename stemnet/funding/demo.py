@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from stemnet.funding import services
 from stemnet.funding.models import Application, Decision, Recognition, Report, Round, Tranche
+from stemnet.organisations.demo import invented
 from stemnet.organisations.models import Organisation
 
 ACADEMY_TOTAL = Decimal("308500")
@@ -310,7 +311,7 @@ def _open_round_applications(rng: random.Random, round: Round) -> None:
     reviewer = User.objects.filter(email=f"beoordelaar@{DEMO_DOMAIN}").first()
     officer = User.objects.filter(email=f"vlaio@{DEMO_DOMAIN}").first()
     organisations = list(
-        Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY)
+        invented(Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY))
         .exclude(name=OPEN_COORDINATOR_ORG)
         .order_by("slug")[: len(OPEN_APPLICATIONS)]
     )
@@ -382,7 +383,7 @@ def seed(rng: random.Random) -> dict:
     with transaction.atomic():
         clear()
         academies = list(
-            Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY)
+            invented(Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY))
             .exclude(name=OPEN_COORDINATOR_ORG)
             .order_by("slug")
         )

@@ -14,6 +14,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from stemnet.organisations.demo import invented
 from stemnet.organisations.models import Organisation
 from stemnet.scoring import services
 from stemnet.scoring.models import Panel
@@ -51,7 +52,9 @@ def seed(rng: random.Random) -> int:
     User = get_user_model()
     Panel.objects.filter(title=PANEL_TITLE).delete()
     academies = list(
-        Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY).order_by("pk")
+        invented(
+            Organisation.objects.filter(is_demo=True, type=Organisation.Type.ACADEMY)
+        ).order_by("pk")
     )
     reviewer = User.objects.filter(email=REVIEWER_EMAIL).first()
     officer = User.objects.filter(email=OFFICER_EMAIL).first()

@@ -192,6 +192,16 @@ def test_seed_demo_marks_demo_data_and_keeps_real_names_clear(client):
     assert not Activity.objects.filter(co_organisers__name__in=REAL_NAMES).exists()
     assert Participation.objects.exists()
     assert not Participation.objects.filter(organisation__name__in=REAL_NAMES).exists()
+    # No invented application, recognition or jury nomination of a real academy either.
+    from stemnet.funding.models import Application, Recognition
+    from stemnet.scoring.models import Entry
+
+    real_academies = ["Ekoli", "Skillz vzw"]
+    assert Application.objects.exists()
+    assert not Application.objects.filter(organisation__name__in=real_academies).exists()
+    assert not Recognition.objects.filter(organisation__name__in=real_academies).exists()
+    assert Entry.objects.exists()
+    assert not Entry.objects.filter(owner_organisation__name__in=real_academies).exists()
 
 
 def test_seed_demo_is_idempotent():
