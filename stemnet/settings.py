@@ -89,7 +89,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "stemnet.core.middleware.HtmxMessagesMiddleware",
     "stemnet.accounts.middleware.RequireMFAMiddleware",
+    # Last: the site's 404/500 pages also with DEBUG=1 (stemnet/core/error_pages.py).
+    "stemnet.core.error_pages.SiteErrorPagesMiddleware",
 ]
+# With DEBUG=1 visitors of the demo see the site's own 404/500 pages; a developer who wants
+# Django's technical pages (URL list, traceback) sets DEBUG_TECHNICAL_PAGES=1.
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", False)
 
 ROOT_URLCONF = "stemnet.urls"
 WSGI_APPLICATION = "stemnet.wsgi.application"

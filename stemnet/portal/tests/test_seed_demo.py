@@ -282,3 +282,37 @@ def test_current_totp_code_is_rfc6238():
     # RFC 6238 appendix B, SHA-1, T = 59 s: 94287082 -> last six digits.
     secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of "12345678901234567890"
     assert current_totp_code(secret, at=59) == "287082"
+
+
+def test_the_fresh_code_hint_works_as_printed(tmp_path):
+    """The hint names a command that works from the project folder without DEBUG set in
+    the shell, and it prints the code valid now (no database needed)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from stemnet.portal.management.commands.demo_accounts import FRESH_CODE_COMMAND
+
+    seed("--small")
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    assert f"nieuwe code:     {FRESH_CODE_COMMAND}" in out.getvalue()
+    env_part, program, *args = FRESH_CODE_COMMAND.split()
+    assert env_part == "DEBUG=1" and program == ".venv/bin/python"
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env.update(DEBUG="1", STEMNET_VAR_DIR=str(tmp_path))
+    before = current_totp_code(DEMO_TOTP_SECRET)
+    result = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, *args],  # .venv/bin/python here is the test's interpreter
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    code = result.stdout.split()[0]
+    assert code in {before, current_totp_code(DEMO_TOTP_SECRET, at=time.time())}
+    assert FRESH_CODE_COMMAND in result.stdout

@@ -2,7 +2,8 @@
 
 DEMO ONLY. Prints one line per role: what it is, e-mail, password, what to try, and for the
 roles that must use two-factor authentication the TOTP secret, the otpauth:// URL for an
-authenticator app and the code valid right now.
+authenticator app and the code valid right now. ``--code`` prints only a fresh code (no
+database needed); the hint it prints works as printed from the project folder.
 """
 
 import time
@@ -19,13 +20,34 @@ def current_totp_code(secret: str, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
+# The command that prints a fresh code, as typed in the project folder (settings need DEBUG=1
+# or a SECRET_KEY; `make demo` creates .venv).
+FRESH_CODE_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_accounts --code"
+
+
 class Command(BaseCommand):
     help = "Show the demo logins (demo only): role, e-mail, password and TOTP secret."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print only the demo TOTP code valid now and how long it stays valid.",
+        )
+
     def handle(self, *args, **options):
+        from allauth.mfa import app_settings
         from allauth.mfa.adapter import get_adapter
 
         from stemnet.accounts.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+        if options["code"]:
+            left = app_settings.TOTP_PERIOD - int(time.time()) % app_settings.TOTP_PERIOD
+            self.stdout.write(
+                f"{current_totp_code(DEMO_TOTP_SECRET)} (nog {left} s geldig; opnieuw: "
+                f"{FRESH_CODE_COMMAND})"
+            )
+            return
 
         User = get_user_model()
         existing = set(
@@ -65,6 +87,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  otpauth-URL:     {url}")
             self.stdout.write(
                 f"  code nu:         {current_totp_code(DEMO_TOTP_SECRET)} "
-                "(wijzigt elke 30 s; voeg de sleutel toe aan een authenticator-app, of "
-                "rerun dit commando)"
+                "(wijzigt elke 30 s; voeg de sleutel toe aan een authenticator-app)"
             )
+            self.stdout.write(f"  nieuwe code:     {FRESH_CODE_COMMAND}")

@@ -55,7 +55,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )
-        self.stdout.write("Log in with the accounts shown by: manage.py demo_accounts")
+        self.stdout.write(
+            "Log in with the accounts shown by: DEBUG=1 .venv/bin/python manage.py demo_accounts"
+        )
 
     def _run(self, seed: int, small: bool) -> None:
         from stemnet.accounts import demo as accounts_demo
