@@ -120,3 +120,37 @@ def test_axe_academy_page_with_upcoming_activities(page, agenda, lang):
     page.goto(lang + agenda.organiser.get_absolute_url())
     assert page.locator(".org-activities .activity-card").count() >= 1
     assert_no_serious_axe_violations(page)
+
+
+TOP = """(selector) => {
+  const e = document.querySelector(selector);
+  return e ? e.getBoundingClientRect().top + window.scrollY : null;
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_results_and_booking_come_first(browser, base_url, agenda, javascript):
+    """Issue 12: on a desktop the results start in the first screen (the filters sit beside
+    them), and on a phone an activity's price and booking come before its map."""
+    context = browser.new_context(base_url=base_url, locale="nl-BE", java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto("/agenda/?q=robot&age=10")
+        heading, card = page.evaluate(TOP, "#results-heading"), page.evaluate(TOP, ".activity-card")
+        filters = page.evaluate(TOP, "#agenda-filters")
+        assert heading < 900 and card < 900 - 100, (heading, card)
+        assert abs(heading - filters) < 60, "the results start beside the filters"
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(agenda.get_absolute_url())
+        price, book = (
+            page.evaluate(TOP, ".activity-facts"),
+            page.evaluate(TOP, "a.button[href^='https://tickets']"),
+        )
+        where = page.evaluate(TOP, "#agenda-map")
+        assert price is not None and book is not None and where is not None
+        assert price < book < where, (price, book, where)
+        assert book < 844 * 1.5, "the booking button is at most half a screen down"
+    finally:
+        context.close()
