@@ -5,9 +5,14 @@ Counting rules (see also ``stemnet/reach/models.py``):
 * A municipality is *reached* in a year when at least one activity took place there that
   year (with ``series_only``: at least one series, *reeks*). Activities are the recorded
   ``Participation`` rows of that year plus the agenda activities that were held that year
-  (published or archived, with a session starting that year, Belgian time) but have no
-  participation recorded yet: an activity that was held reached its municipality even when
-  nobody entered the numbers. Draft and cancelled activities never count.
+  but have no participation recorded yet: an activity that was held reached its
+  municipality even when nobody entered the numbers. Draft and cancelled activities never
+  count.
+* *Held* has one definition, ``held_sessions``: a session of a published or archived
+  activity that has started (``starts_at`` ≤ now), in the year it started (Belgian time).
+  A session that has not begun has reached no one: it counts nowhere (coverage,
+  municipalities, years) and participation cannot be entered for it
+  (``activity_years``, ``activities_for_entry``).
 * Totals are out of the municipalities that existed that year: the 2019-2024 set (300
   Flemish) before 2025, the 2025 set (285 Flemish) from 2025. Brussels (19) is reported
   separately. A year before 2025 is always counted on that year's municipalities, so 2020
@@ -216,12 +221,22 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def held_activities(year: int) -> QuerySet[Activity]:
-    """Agenda activities held in ``year``: published or archived, a session starting then."""
-    start, end = _year_bounds(year)
+def held_sessions(year: int | None = None) -> QuerySet[Session]:
+    """The sessions that count as held: started (``starts_at`` ≤ now), in ``year`` (Belgian
+    time) when given. Their activity must also be published or archived
+    (``HELD_STATUSES``); ``held_activities`` adds that. The one definition of "held"."""
+    qs = Session.objects.filter(starts_at__lte=timezone.now())
+    if year is not None:
+        start, end = _year_bounds(year)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    return qs
+
+
+def held_activities(year: int | None = None) -> QuerySet[Activity]:
+    """Agenda activities held (in ``year``): published or archived, a session has started."""
     return Activity.objects.filter(
-        status__in=HELD_STATUSES, sessions__starts_at__gte=start, sessions__starts_at__lt=end
-    ).distinct()
+        status__in=HELD_STATUSES, pk__in=held_sessions(year).values("activity_id")
+    )
 
 
 def municipality_for_year(activity: Activity, year: int) -> Municipality:
@@ -260,9 +275,8 @@ def _unrecorded_held(
     """Held agenda activities without participation that year: (municipality id, kind) each."""
     # Sessions of the year without a participation row first (narrow rows, indexed), then
     # only those activities: the wide activity table is never scanned whole.
-    start, end = _year_bounds(year)
     unrecorded = (
-        Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        held_sessions(year)
         .filter(
             ~Exists(Participation.objects.filter(year=year, activity_id=OuterRef("activity_id")))
         )
@@ -1277,9 +1291,10 @@ def region_view(*, partnership, year: int | None = None) -> dict:
 
 
 def activity_years(activity: Activity) -> list[int]:
-    """The years in which the activity has sessions (Belgian time), ascending."""
+    """The years in which the activity has held sessions (started; Belgian time), ascending:
+    the years participation can be entered for."""
     tz = timezone.get_current_timezone()
-    starts = activity.sessions.values_list("starts_at", flat=True)
+    starts = held_sessions().filter(activity=activity).values_list("starts_at", flat=True)
     return sorted({timezone.localtime(s, tz).year for s in starts})
 
 
@@ -1303,15 +1318,7 @@ def participation_list(*, organisation: Organisation, year: int | None = None):
 
 def activities_for_entry(*, organisation: Organisation) -> QuerySet[Activity]:
     """The organisation's held activities (a session has started), for entering participation."""
-    return (
-        Activity.objects.filter(
-            organiser=organisation,
-            status__in=HELD_STATUSES,
-            sessions__starts_at__lte=timezone.now(),
-        )
-        .distinct()
-        .order_by("-first_start", "title")
-    )
+    return held_activities().filter(organiser=organisation).order_by("-first_start", "title")
 
 
 def target_group_list() -> list[TargetGroup]:

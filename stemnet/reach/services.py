@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from stemnet.agenda.models import Activity, Session
@@ -187,15 +187,38 @@ def clean_rows(rows: list[dict], *, year: int, first_row: int = 1) -> tuple[Clea
     return clean, errors
 
 
+def not_started_message(activity: Activity, year: int | None = None) -> str | None:
+    """Why participation cannot be entered yet (for ``year``): no session of the activity (in
+    that year) has started. None when one has, or when it has no session there at all."""
+    sessions = activity.sessions.all()
+    if year is not None:
+        sessions = sessions.filter(starts_at__year=year)
+    first = sessions.order_by("starts_at").first()
+    if first is None or first.starts_at <= timezone.now():
+        return None
+    return _(
+        "This activity has not started yet (first session on %(day)s): participation can be "
+        "entered once it has taken place."
+    ) % {"day": _day(first.starts_at)}
+
+
 def _year_for(activity: Activity, year: int | None) -> int:
+    """The year to record: one with held (started) sessions of the activity."""
     years = selectors.activity_years(activity)
+    if not years:
+        not_started = not_started_message(activity)
+        if not_started:
+            raise ValidationError({"year": not_started}, code="not_started")
+        raise ValidationError({"year": _("This activity has no sessions; add its sessions first.")})
+    if (
+        year is not None
+        and year not in years
+        and (not_started := not_started_message(activity, year))
+    ):
+        raise ValidationError({"year": not_started}, code="not_started")
     if year is None:
         if len(years) == 1:
             return years[0]
-        if not years:
-            raise ValidationError(
-                {"year": _("This activity has no sessions; add its sessions first.")}
-            )
         raise ValidationError(
             {"year": _("This activity has sessions in several years; choose the year.")}
         )
@@ -307,9 +330,15 @@ def _write(
     return participation
 
 
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment).date(), "j F Y")
+
+
 def _clean_session_attendances(
     activity: Activity, year: int, session_attendances: dict
 ) -> dict[int, int]:
+    """``{session id: attendances}`` checked: sessions of the activity in ``year`` that have
+    started."""
     sessions = {s.pk: s for s in Session.objects.filter(activity=activity)}
     out: dict[int, int] = {}
     problems = []
@@ -323,11 +352,16 @@ def _clean_session_attendances(
                 _("Session %(session)s is not a session of this activity.") % {"session": key}
             )
             continue
-        from django.utils import timezone
-
-        if timezone.localtime(sessions[session_id].starts_at).year != year:
+        starts_at = sessions[session_id].starts_at
+        if timezone.localtime(starts_at).year != year:
             problems.append(
                 _("Session %(session)s is not in %(year)s.") % {"session": key, "year": year}
+            )
+            continue
+        if starts_at > timezone.now():
+            problems.append(
+                _("The session of %(day)s has not started yet: it has no attendances.")
+                % {"day": _day(starts_at)}
             )
             continue
         try:
@@ -456,6 +490,9 @@ def participation_import(*, organisation: Organisation, actor, file) -> Result:
                 raise RowProblem("activity_id", _("This activity is not published or archived."))
             years = selectors.activity_years(activity)
             year = importing.year_value("year", values.get("year", ""), required=False)
+            not_started = not_started_message(activity, year) if year not in years else None
+            if not_started:
+                raise RowProblem("year", not_started)
             if year is None:
                 if len(years) != 1:
                     raise RowProblem(

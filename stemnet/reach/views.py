@@ -10,7 +10,6 @@ dashboard and the files share them); the views only lay them out (bar lengths, m
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import math
 
@@ -22,12 +21,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stemnet.agenda.models import Activity, Session
+from stemnet.agenda.models import Activity
 from stemnet.core.selectors import demo_data_loaded
 from stemnet.organisations.models import Membership, Organisation
 from stemnet.organisations.selectors import organisations_for_user
@@ -447,7 +446,6 @@ def coordinator(request):
                 "years": [
                     {"year": y, "participation": recorded.get(activity.pk, {}).get(y)}
                     for y in years
-                    if y <= timezone.localdate().year
                 ],
             }
         )
@@ -483,22 +481,20 @@ def participation_entry(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("organiser"), pk=pk)
     if not request.user.has_perm("reach.record_participation", activity):
         raise PermissionDenied(_("You can only record participation for your own activities."))
-    years = [y for y in selectors.activity_years(activity) if y <= timezone.localdate().year]
+    years = selectors.activity_years(activity)
     if not years:
-        raise Http404(_("This activity has no sessions yet."))
+        not_started = services.not_started_message(activity)
+        if not_started is None:
+            raise Http404(_("This activity has no sessions yet."))
+        context = {"activity": activity, "not_started": not_started, "years": []}
+        return render(request, "reach/participation_form.html", context)
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or years[-1])
     except ValueError:
         year = years[-1]
     if year not in years:
         year = years[-1]
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
-    sessions = list(
-        Session.objects.filter(activity=activity, starts_at__gte=start, starts_at__lt=end).order_by(
-            "starts_at"
-        )
-    )
+    sessions = list(selectors.held_sessions(year).filter(activity=activity).order_by("starts_at"))
     groups = selectors.target_group_list()
     if not any(g.slug == "uitpas" for g in groups):
         uitpas = services.target_group_get("uitpas")
