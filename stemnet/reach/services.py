@@ -335,10 +335,10 @@ def _day(moment) -> str:
 
 
 def _clean_session_attendances(
-    activity: Activity, year: int, session_attendances: dict
+    activity: Activity, year: int, session_attendances: dict, participants: int
 ) -> dict[int, int]:
     """``{session id: attendances}`` checked: sessions of the activity in ``year`` that have
-    started."""
+    started, each with at most ``participants`` (the activity's unique participants)."""
     sessions = {s.pk: s for s in Session.objects.filter(activity=activity)}
     out: dict[int, int] = {}
     problems = []
@@ -374,6 +374,16 @@ def _clean_session_attendances(
                 % {"session": key}
             )
             continue
+        if count > participants:
+            # A child attends a session once: no session has more than the unique participants.
+            problems.append(
+                _(
+                    "The session of %(day)s has %(n)s attendances, more than the %(total)s "
+                    "unique participants of the activity: a child counts once per session."
+                )
+                % {"day": _day(starts_at), "n": count, "total": participants}
+            )
+            continue
         out[session_id] = count
     if problems:
         raise ValidationError({"session_attendances": problems})
@@ -407,7 +417,7 @@ def participation_record(
     if errors:
         raise _errors_to_validation(errors)
     sessions = (
-        _clean_session_attendances(activity, year, session_attendances)
+        _clean_session_attendances(activity, year, session_attendances, clean.participants)
         if session_attendances is not None
         else None
     )

@@ -148,3 +148,62 @@ def test_entry_page_says_when_it_opens(client, agenda, academy, prefix, expected
     # The grid of a running activity offers only the sessions that have started.
     sessions = client.get(running).context["form"].sessions
     assert [s.starts_at.day for s in sessions] == [1]
+
+
+# --- attendances per session ------------------------------------------------------------------
+
+
+def test_a_session_has_at_most_the_unique_participants(agenda, academy):
+    activity = agenda["march"]
+    session = activity.sessions.get()
+    user = coordinator_of(academy)
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        services.participation_record(
+            activity=activity,
+            actor=user,
+            rows=[{"participants": 10}],
+            session_attendances={session.pk: 500},
+        )
+    assert caught.value.message_dict["session_attendances"] == [
+        "De sessie van 10 maart 2026 heeft 500 aanwezigheden, meer dan de 10 unieke deelnemers "
+        "van de activiteit: een kind telt één keer per sessie."
+    ]
+    assert not Participation.objects.exists()
+    p = services.participation_record(
+        activity=activity,
+        actor=user,
+        rows=[{"participants": 10}],
+        session_attendances={session.pk: 10},
+    )
+    assert (p.participants, p.attendances) == (10, 10)
+
+
+def test_grid_shows_the_attendance_error_and_keeps_the_input(client, agenda, academy):
+    activity = agenda["march"]
+    session = activity.sessions.get()
+    client.force_login(coordinator_of(academy))
+    url = "/en" + reverse("reach:participation_entry", args=[activity.pk])
+    response = client.post(url, {"year": 2026, "participants": 10, f"session_{session.pk}": 500})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "has 500 attendances, more than the 10 unique participants" in html
+    assert 'value="500"' in html
+    assert not Participation.objects.exists()
+
+
+def test_api_refuses_what_cannot_be_true_with_422(client, agenda, academy):
+    from stemnet.reach.tests.test_api import _key
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_key(academy)}"}
+    url = f"/api/v1/reach/activities/{agenda['march'].pk}/participation?year=2026"
+    session = agenda["march"].sessions.get()
+    body = {"rows": [{"participants": 10}], "session_attendances": {str(session.pk): 500}}
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert "500 aanwezigheden" in response.json()["detail"]
+    url = f"/api/v1/reach/activities/{agenda['next_year'].pk}/participation?year=2027"
+    body = {"rows": [{"participants": 25}]}
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert "nog niet begonnen" in response.json()["detail"]
+    assert not Participation.objects.exists()
