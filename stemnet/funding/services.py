@@ -728,39 +728,20 @@ def tranche_mark_paid(*, tranche: Tranche, actor) -> Tranche:
 
 
 def reach_figures(*, organisation, start: datetime.date, end: datetime.date) -> dict:
-    """The reach figures of the organisation's activities (a partnership: of its members'),
-    per calendar year of the period and summed; municipalities reached: the highest yearly
-    count (the same municipality is not counted twice)."""
+    """The reach of the organisation's activities (a partnership: its own and its members')
+    from ``start`` to ``end``, both included: exactly the report's window, never the whole
+    calendar years around it, so nothing before the grant and nothing counted in two reports
+    (``reach.periods``: how each figure is dated; ``years`` splits the window by calendar
+    year)."""
     from stemnet.organisations.models import Organisation
-    from stemnet.reach import selectors as reach
+    from stemnet.reach.periods import period_figures
 
     scope = (
         {"partnership": organisation}
         if organisation.type == Organisation.Type.PARTNERSHIP
         else {"organisation": organisation}
     )
-    figures: dict = {
-        "years": {},
-        "participants": 0,
-        "girls": 0,
-        "activities": 0,
-        "municipalities": 0,
-    }
-    for year in range(start.year, end.year + 1):
-        summary = reach.reach_summary(year=year, **scope)
-        municipalities = summary.get("municipalities") or {}
-        line = {
-            "participants": summary.get("participants") or 0,
-            "girls": summary.get("girls") or 0,
-            "activities": summary.get("activities") or 0,
-            "municipalities": municipalities.get("reached", 0)
-            + (summary.get("brussels") or {}).get("reached", 0),
-        }
-        figures["years"][str(year)] = line
-        for key in ("participants", "girls", "activities"):
-            figures[key] += line[key]
-        figures["municipalities"] = max(figures["municipalities"], line["municipalities"])
-    return figures
+    return period_figures(start=start, end=end, **scope)
 
 
 @transaction.atomic
