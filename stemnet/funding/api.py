@@ -1,6 +1,6 @@
 """Public results of the funding rounds (amounts in euro as decimal strings)."""
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from stemnet.funding import selectors
 
@@ -17,6 +17,7 @@ class RoundResultOut(Schema):
     recognised: int
     funded: int
     granted_total: str
+    demo: bool = Field(..., description="true for an invented demo round: not real figures")
 
 
 @router.get("/rounds", response=list[RoundResultOut], auth=None)

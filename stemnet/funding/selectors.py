@@ -134,7 +134,7 @@ def round_granted_total(round: Round) -> Decimal:
 
 
 def rounds_results(now=None) -> list[dict]:
-    """The public figures of every closed round."""
+    """The public figures of every closed round; ``demo`` is true for an invented demo round."""
     now = now or timezone.now()
     rounds = (
         Round.objects.closed(now)
@@ -169,6 +169,7 @@ def rounds_results(now=None) -> list[dict]:
             "recognised": r.n_recognised,
             "funded": r.n_funded,
             "granted_total": f"{Decimal(r.total):.2f}",
+            "demo": r.is_demo,
         }
         for r in rounds
     ]

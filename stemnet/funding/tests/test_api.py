@@ -45,5 +45,6 @@ def test_rounds_results_only_closed_rounds(client):
             "recognised": 2,
             "funded": 1,
             "granted_total": "1500.50",
+            "demo": False,
         }
     ]

@@ -32,6 +32,7 @@ def test_demo_rounds_in_the_public_api(client, monkeypatch):
     demo.seed(random.Random("2020-funding"))  # idempotent
     results = {r["type"]: r for r in client.get("/api/v1/funding/rounds").json()}
     academy, partnership = results["academy"], results["partnership"]
+    assert academy["demo"] is True and partnership["demo"] is True  # marked in the API
     assert (academy["recognised"], academy["funded"], academy["granted_total"]) == (
         78,
         39,
