@@ -19,11 +19,16 @@ def _results(page):
 
 
 def test_visitor_finds_academies_in_2800_from_the_home_page(page):
+    # The home page's search finds activities (issue 12); academies are one link away.
     page.goto("/")
-    page.get_by_label(re.compile("postcode", re.I)).first.fill("2800")
-    page.get_by_label(re.compile("postcode", re.I)).first.press("Enter")
+    page.get_by_role("link", name="Zoek STEM-academies in je buurt").click()
+    expect(page).to_have_url(re.compile(r"/organisaties/\?type=academy"))
+    form = page.get_by_role("search").or_(page.locator("form")).first
+    form.get_by_label(re.compile("postcode", re.I)).fill("2800")
+    form.get_by_label(re.compile("postcode", re.I)).press("Enter")
 
     expect(page).to_have_url(re.compile(r"/organisaties/\?.*postcode=2800"))
+    wait_for_htmx(page)
     results = _results(page)
     expect(results.first).to_be_visible()
     names = results.all_inner_texts()
@@ -40,6 +45,18 @@ def test_visitor_finds_academies_in_2800_from_the_home_page(page):
         "STEM-academie Het Uitvindersnest Bonheiden"
     )
     assert_no_serious_axe_violations(page)
+
+
+def test_the_home_page_search_opens_the_agenda(page):
+    page.goto("/")
+    search = page.get_by_role("search", name="Zoek STEM-activiteiten")
+    search.get_by_label("Wat?").fill("robot")
+    search.get_by_label("Leeftijd van het kind").fill("10")
+    search.get_by_label(re.compile("postcode", re.I)).fill("2800")
+    search.get_by_role("button", name="Zoek activiteiten").click()
+    expect(page).to_have_url(re.compile(r"/agenda/\?q=robot&age=10&postcode=2800"))
+    expect(page.locator("#results-heading")).to_be_visible()
+    expect(page.locator("#f-q")).to_have_value("robot")
 
 
 def test_visitor_searches_the_directory_by_postcode(page):
