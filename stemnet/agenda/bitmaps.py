@@ -14,10 +14,14 @@ of its words instead of visiting every matching row (``agenda.search``).
 
 Stored in ``SearchBitmap`` (``encode``: the integer's bytes, or for a sparse bitmap its ids),
 written in the same transaction as the search entries (``apply``), each write giving the
-row a new random ``version``. Every process keeps the bitmaps it has read (``Bitmaps``) and,
-once per search, checks the count and version sum of the keys it may need and reloads what
-changed, so a write in one worker is seen by the next search in every other; the database
-stays the one source of truth.
+row a new random ``version``. A row's name is "<generation>|<key>": searches read the
+generation ``SearchGeneration.current``, and a rebuild writes the next one beside it and
+switches to it at once, carrying over the writes made meanwhile (``rebuild``).
+
+Every process keeps the bitmaps it has read (``Bitmaps``) and, once per search, checks
+the count and version sum of the keys it may need and reloads what changed, so a write
+in one worker is seen by the next search in every other; the database stays the one
+source of truth.
 """
 
 from __future__ import annotations
@@ -258,40 +262,64 @@ def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None
     """Move activities from the bitmaps of their ``old`` keys to those of their ``new`` ones.
 
     Call inside the transaction that writes the search entries (it opens one otherwise).
-    The rows are locked in key order (no deadlock between two writers), changed in Python
-    and written back, each with a new version.
+    Writes the generation searches read; while a rebuild builds the next one, the change
+    is also logged (``SearchBitmapLog``) for the rebuild to carry over (``rebuild``). The
+    rows are locked in key order (no deadlock between two writers), changed in Python and
+    written back, each with a new version.
     """
-    changes: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for activity_id in old.keys() | new.keys():
-        before, after = old.get(activity_id, set()), new.get(activity_id, set())
-        for key in before - after:
-            changes[key][1].append(activity_id)
-        for key in after - before:
-            changes[key][0].append(activity_id)
+    changes = _changes((pk, old.get(pk, set()), new.get(pk, set())) for pk in old.keys() | new)
     if not changes:
         return
-    model = _model(apps)
-    keys = sorted(changes)
     with transaction.atomic():
-        _write(model, keys, changes)
+        current, building = _generations_for_writing(apps)
+        _write(_model(apps), _prefix(current), changes)
+        if building is not None:
+            log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
+            log.objects.bulk_create(
+                log(
+                    generation=building,
+                    activity_id=pk,
+                    before=" ".join(sorted(old.get(pk, ()))),
+                    after=" ".join(sorted(new.get(pk, ()))),
+                )
+                for pk in old.keys() | new.keys()
+                if old.get(pk, set()) != new.get(pk, set())
+            )
 
 
-def _write(model, keys: list[str], changes: dict) -> None:
+def _changes(moves: Iterable[tuple[int, set[str], set[str]]]) -> dict:
+    """{key: ([ids to add], [ids to remove])} of (id, keys before, keys after) moves, in
+    order: the last move of an id decides its place in a key."""
+    last: dict[str, dict[int, bool]] = defaultdict(dict)
+    for activity_id, before, after in moves:
+        for key in before - after:
+            last[key][activity_id] = False
+        for key in after - before:
+            last[key][activity_id] = True
+    return {
+        key: ([i for i, add in ids.items() if add], [i for i, add in ids.items() if not add])
+        for key, ids in last.items()
+    }
+
+
+def _write(model, prefix: str, changes: dict) -> None:
+    keys = sorted(changes)
     for start in range(0, len(keys), _BATCH):
         chunk = keys[start : start + _BATCH]
+        names = [prefix + key for key in chunk]
         rows = {
             row.name: row
-            for row in model.objects.select_for_update().filter(name__in=chunk).order_by("name")
+            for row in model.objects.select_for_update().filter(name__in=names).order_by("name")
         }
         created, updated = [], []
-        for key in chunk:
+        for key, name in zip(chunk, names, strict=True):
             add, remove = changes[key]
-            row = rows.get(key)
+            row = rows.get(name)
             value = decode(row.bits) if row else 0
             value = (value | from_ids(add)) & ~from_ids(remove)
             data = encode(value)
             if row is None:
-                created.append(model(name=key, bits=data, version=_version()))
+                created.append(model(name=name, bits=data, version=_version()))
             else:
                 row.bits, row.version = data, _version()
                 updated.append(row)
@@ -299,15 +327,164 @@ def _write(model, keys: list[str], changes: dict) -> None:
         model.objects.bulk_update(updated, ["bits", "version"])
 
 
+# --- generations ----------------------------------------------------------------------------
+#
+# The stored name of a bitmap is "<generation>|<key>" ("3|kind:kamp"). Searches read the
+# generation ``SearchGeneration.current`` names (in the same statement: ``_PREFIX_SQL``);
+# ``rebuild`` writes the next one beside it and switches.
+
+_SEPARATOR = "|"
+# Without the row (a database flushed by a test, say), generation 1.
+_PREFIX_SQL = (
+    "(COALESCE((SELECT CAST(current AS TEXT) FROM agenda_searchgeneration WHERE id = 1), '1')"
+    " || '|')"
+)
+
+
+def _prefix(generation: int | None) -> str:
+    """The prefix of a generation's names ("" for the unnumbered bitmaps of migrations
+    before 0011)."""
+    return "" if generation is None else f"{generation}{_SEPARATOR}"
+
+
+def _state_model(apps=None):
+    try:
+        return (apps or _live_apps()).get_model("agenda", "SearchGeneration")
+    except LookupError:  # a migration before 0011: one unnumbered generation
+        return None
+
+
+def _generations_for_writing(apps=None) -> tuple[int | None, int | None]:
+    """(current, building) for a write, in its transaction. PostgreSQL: the row is locked
+    for share until the write commits, so a rebuild starts (``_start``: for update) only
+    once every write before it is committed, and every write after it sees ``building``.
+    SQLite serialises writers anyway."""
+    state = _state_model(apps)
+    if state is None:
+        return None, None
+    share = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT current, building FROM {state._meta.db_table} WHERE id = 1{share}"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    return row if row else (1, None)
+
+
+def stored(apps=None) -> dict[str, int]:
+    """{key: bitmap} of every non-empty bitmap of the generation searches read (for checks
+    and tests; a search reads only the ranges it needs)."""
+    state = _state_model(apps)
+    row = state.objects.filter(pk=1).first() if state else None
+    current = None if state is None else (row.current if row else 1)
+    prefix = _prefix(current)
+    out = {}
+    rows = _model(apps).objects.filter(name__gte=prefix, name__lt=_after(prefix))
+    for name, bits in rows.values_list("name", "bits").iterator(chunk_size=500):
+        value = decode(bits)
+        if value:
+            out[name[len(prefix) :]] = value
+    return out
+
+
+def _after(prefix: str) -> str:
+    """The first name after every name with this prefix."""
+    return prefix + _AFTER if prefix else _AFTER
+
+
 def rebuild(apps=None, *, words: bool = True) -> int:
     """Recompute every bitmap from the search entries and their sessions (and on PostgreSQL
     the lexemes of their text rows; ``words=False`` leaves the words out, for a schema
-    whose keys cannot hold them); returns how many.
+    whose keys cannot hold them); returns how many keys.
 
-    For a bulk load, a restore or a migration. Keys no entry has any more keep an empty
-    bitmap (with a new version), so no process keeps an old one.
+    For a bulk load, a restore or ``manage.py agenda_reindex``, on a live site: the next
+    generation is written beside the one searches read (``_start``), from the entries as
+    they are read; writes meanwhile change the current generation and are logged (see
+    ``apply``). Under a lock of the generation row (writes wait for this moment only) the
+    log is carried over and ``current`` switches, in one transaction; then the old
+    generation's rows go. Searches read one generation or the other, never none. One
+    rebuild at a time.
     """
+    state = _state_model(apps)
+    if state is None:
+        return _rebuild_unnumbered(apps, words=words)
     model = _model(apps)
+    log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
+    building = _start(state, model, log)
+    ids_by_key, keys_by_entry = _compute(apps, words=words)
+    prefix = _prefix(building)
+    model.objects.bulk_create(
+        (
+            model(name=prefix + key, bits=encode(from_ids(ids)), version=_version())
+            for key, ids in ids_by_key.items()
+        ),
+        batch_size=200,
+    )
+    with transaction.atomic():
+        row = state.objects.select_for_update().get(pk=1)
+        if row.building != building:
+            raise RuntimeError("Another rebuild of the search bitmaps took over.")
+        logged = list(
+            log.objects.filter(generation=building)
+            .order_by("pk")
+            .values_list("activity_id", "before", "after")
+        )
+        # The whole log in order, onto what the entries were when read: each key ends as
+        # the last logged write left it (a key no write named never changed).
+        changes = _changes(
+            (pk, set(before.split()), set(after.split())) for pk, before, after in logged
+        )
+        _write(model, prefix, changes)
+        old = row.current
+        row.current, row.building = building, None
+        row.save(update_fields=["current", "building"])
+        log.objects.all().delete()
+        written = {pk for pk, _before, _after in logged}
+        _store_entry_keys(apps, {pk: k for pk, k in keys_by_entry.items() if pk not in written})
+    old_prefix = _prefix(old)
+    model.objects.filter(name__gte=old_prefix, name__lt=_after(old_prefix)).delete()
+    return len(ids_by_key)
+
+
+def _start(state, model, log) -> int:
+    """Mark the next generation as being built; gives its number. Waits (PostgreSQL) until
+    every write that began before is committed (``_generations_for_writing``)."""
+    with transaction.atomic():
+        row = state.objects.select_for_update().filter(pk=1).first()
+        if row is None:
+            row = state.objects.create(pk=1, current=1)
+        building = row.current + 1
+        row.building = building
+        row.save(update_fields=["building"])
+        prefix = _prefix(building)  # the leftovers of a rebuild that did not finish
+        model.objects.filter(name__gte=prefix, name__lt=_after(prefix)).delete()
+        log.objects.all().delete()
+    return building
+
+
+def _rebuild_unnumbered(apps, *, words: bool) -> int:
+    """Migrations before 0011: one unnumbered generation, rewritten in place."""
+    model = _model(apps)
+    ids_by_key, keys_by_entry = _compute(apps, words=words)
+    gone = model.objects.exclude(name__in=list(ids_by_key)).values_list("name", flat=True)
+    for key in gone:
+        ids_by_key[key] = array.array("i")
+    model.objects.all().delete()
+    model.objects.bulk_create(
+        (
+            model(name=key, bits=encode(from_ids(ids)), version=_version())
+            for key, ids in ids_by_key.items()
+        ),
+        batch_size=200,
+    )
+    _store_entry_keys(apps, keys_by_entry)
+    return len(ids_by_key)
+
+
+def _compute(apps, *, words: bool) -> tuple[dict[str, array.array], dict[int, str]]:
+    """({key: ids in increasing order}, {entry id: its keys as stored, where they differ
+    from its ``bitmap_keys``}) from the entries, their sessions and (PostgreSQL, with
+    ``words``) their text rows' lexemes."""
     entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
     session_model = (apps or _live_apps()).get_model("agenda", "Session")
     with_words = words and connection.vendor == "postgresql"
@@ -327,30 +504,23 @@ def rebuild(apps=None, *, words: bool = True) -> int:
         last = chunk[-1].pk
         lexemes = entry_lexemes([e.pk for e in chunk]) if with_words else {}
         for entry in chunk:
-            words = lexemes.get(entry.pk, ((), (), ()))
-            keys = entry_keys(entry, sessions.get(entry.pk, ()), *words)
-            stored = " ".join(sorted(keys))
-            if stored != entry.bitmap_keys:
-                keys_by_entry[entry.pk] = stored
+            found = lexemes.get(entry.pk, ((), (), ()))
+            keys = entry_keys(entry, sessions.get(entry.pk, ()), *found)
+            as_stored = " ".join(sorted(keys))
+            if as_stored != entry.bitmap_keys:
+                keys_by_entry[entry.pk] = as_stored
             for key in keys:
                 ids = ids_by_key.get(key)
                 if ids is None:
                     ids = ids_by_key[key] = array.array("i")
                 ids.append(entry.pk)
-    gone = model.objects.exclude(name__in=list(ids_by_key)).values_list("name", flat=True)
-    for key in gone:
-        ids_by_key[key] = array.array("i")
-    model.objects.all().delete()
-    model.objects.bulk_create(
-        (
-            model(name=key, bits=encode(from_ids(ids)), version=_version())
-            for key, ids in ids_by_key.items()
-        ),
-        batch_size=200,
-    )
+    return ids_by_key, keys_by_entry
+
+
+def _store_entry_keys(apps, keys_by_entry: dict[int, str]) -> None:
+    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
     entries = [entry_model(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
     entry_model.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
-    return len(ids_by_key)
 
 
 def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], ...]]:
@@ -439,9 +609,22 @@ class Bitmaps:
 
     def sync(self, ranges: Iterable[tuple[str, str]], *, most: int | None = None) -> View | None:
         """{key: bitmap} for every existing key in the (first, last) ``ranges``, current;
-        None, and nothing read, when the ranges hold more than ``most`` keys."""
+        None, and nothing read, when the ranges hold more than ``most`` keys.
+
+        Each statement names the generation searches read itself (``_PREFIX_SQL``): a
+        rebuild's switch between two of them makes the next search read again; should the
+        old generation's rows be gone before their bits are read, this one reads again."""
         ranges = tuple(ranges)
-        where = " OR ".join("name BETWEEN %s AND %s" for _ in ranges)
+        for _attempt in range(3):
+            found = self._sync(ranges, most)
+            if found is not False:
+                return found
+        raise RuntimeError("The search bitmaps kept changing generation while being read.")
+
+    def _sync(self, ranges: tuple, most: int | None) -> View | None | bool:
+        where = " OR ".join(
+            f"name BETWEEN {_PREFIX_SQL} || %s AND {_PREFIX_SQL} || %s" for _ in ranges
+        )
         params = [bound for pair in ranges for bound in pair]
         table = _model()._meta.db_table
         with connection.cursor() as cursor:
@@ -461,9 +644,11 @@ class Bitmaps:
                 return seen[1]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT name, version FROM {table} WHERE {where}", params)  # noqa: S608
-            versions = dict(cursor.fetchall())
+            names = {}
+            for name, version in cursor.fetchall():
+                names[name.partition(_SEPARATOR)[2]] = (name, version)
         with self._lock:
-            stale = [k for k, v in versions.items() if self._cache.get(k, (None,))[0] != v]
+            stale = [n for k, (n, v) in names.items() if self._cache.get(k, (None,))[0] != v]
             for start in range(0, len(stale), _BATCH):
                 chunk = stale[start : start + _BATCH]
                 holes = ", ".join(["%s"] * len(chunk))
@@ -472,10 +657,13 @@ class Bitmaps:
                         f"SELECT name, version, bits FROM {table} WHERE name IN ({holes})",  # noqa: S608
                         chunk,
                     )
-                    for key, version, bits in cursor.fetchall():
-                        self._cache[key] = (version, decode(bits))
+                    rows = cursor.fetchall()
+                if len(rows) < len(chunk):
+                    return False  # that generation is gone: read the current one
+                for name, version, bits in rows:
+                    self._cache[name.partition(_SEPARATOR)[2]] = (version, decode(bits))
             found = View()
-            for key in versions:
+            for key in names:
                 cached = self._cache.get(key)
                 if cached is not None:
                     found[key] = cached[1]

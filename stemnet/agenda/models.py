@@ -431,7 +431,8 @@ class ApiToken(TimeStamped):
 
 class SearchBitmap(models.Model):
     """One bitmap of the search entries: bit *n* is set when activity *n*'s entry has the
-    value ``name`` stands for (see ``agenda.bitmaps``). ``version`` is new on every write."""
+    value its key stands for (see ``agenda.bitmaps``). ``name`` is "<generation>|<key>"
+    (``SearchGeneration``). ``version`` is new on every write."""
 
     # Text: the keys of words ("word:<lexeme>") are as long as PostgreSQL's lexemes. Sorted
     # byte by byte on PostgreSQL too (collation "C", migration 0009): searches read ranges.
@@ -445,3 +446,36 @@ class SearchBitmap(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchGeneration(models.Model):
+    """One row (id 1): the generation of search bitmaps searches read (``current``) and,
+    while a rebuild runs (``agenda.bitmaps.rebuild``), the one it builds beside it."""
+
+    current = models.PositiveIntegerField(default=1)
+    building = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search generation")
+        verbose_name_plural = _("search generations")
+
+    def __str__(self) -> str:
+        return str(self.current)
+
+
+class SearchBitmapLog(models.Model):
+    """A write to the search bitmaps while a rebuild builds the next generation: the keys
+    an activity left (``before``) and is in now (``after``), space-separated, carried over
+    to that generation before it becomes the one searches read."""
+
+    generation = models.PositiveIntegerField()
+    activity_id = models.BigIntegerField()
+    before = models.TextField()
+    after = models.TextField()
+
+    class Meta:
+        verbose_name = _("search bitmap write")
+        verbose_name_plural = _("search bitmap writes")
+
+    def __str__(self) -> str:
+        return f"{self.generation}: {self.activity_id}"

@@ -33,7 +33,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
@@ -123,22 +123,28 @@ def activity_reindex(activity_ids: Iterable[int], *, bitmaps: bool = True) -> No
     ids = sorted({int(i) for i in activity_ids})
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
-        activities = list(
-            Activity.objects.filter(pk__in=batch)
-            .select_related("organiser", "municipality")
-            .prefetch_related("themes", "domains", "accessibility")
-        )
-        sessions = session_rows(batch, Session)
-        for activity in activities:
-            activity.search_text = build_search_text(activity)
-            spans = sessions.get(activity.pk)
-            activity.first_start = min(s for s, _e in spans) if spans else None
-            activity.last_end = max(e for _s, e in spans) if spans else None
-        if activities:
-            Activity.objects.bulk_update(activities, ["search_text", "first_start", "last_end"])
-        write_entries(batch, activities, sessions, update_bitmaps=bitmaps)
-        if connection.vendor == "sqlite":
-            _sqlite_index(batch, activities)
+        # One transaction per batch, the activities locked while read: a write of one of
+        # them waits, and reindexes it after (a rebuild never writes over it with what it
+        # read before).
+        with transaction.atomic():
+            activities = list(
+                Activity.objects.filter(pk__in=batch)
+                .select_for_update(of=("self",))
+                .select_related("organiser", "municipality")
+                .prefetch_related("themes", "domains", "accessibility")
+            )
+            sessions = session_rows(batch, Session)
+            for activity in activities:
+                activity.search_text = build_search_text(activity)
+                spans = sessions.get(activity.pk)
+                activity.first_start = min(s for s, _e in spans) if spans else None
+                activity.last_end = max(e for _s, e in spans) if spans else None
+            if activities:
+                fields = ["search_text", "first_start", "last_end"]
+                Activity.objects.bulk_update(activities, fields)
+            write_entries(batch, activities, sessions, update_bitmaps=bitmaps)
+            if connection.vendor == "sqlite":
+                _sqlite_index(batch, activities)
 
 
 def session_rows(batch: list[int], session_model) -> dict[int, list[tuple]]:
@@ -152,12 +158,17 @@ def session_rows(batch: list[int], session_model) -> dict[int, list[tuple]]:
 
 
 def activity_reindex_all() -> int:
-    """Reindex every activity (after a bulk load or a restore); returns how many."""
+    """Reindex every activity (after a bulk load or a restore, or on a live site); returns
+    how many. The activities in batches, each in its own transaction, updating the
+    bitmaps searches read as any write does; then the bitmaps are rebuilt beside them and
+    switched to (``agenda.bitmaps.rebuild``). Searches never find the agenda empty and
+    writes meanwhile are kept."""
     from stemnet.agenda import bitmaps
-    from stemnet.agenda.models import Activity
+    from stemnet.agenda.models import Activity, SearchEntry
 
-    ids = list(Activity.objects.values_list("pk", flat=True))
-    activity_reindex(ids, bitmaps=False)
+    ids = set(Activity.objects.values_list("pk", flat=True))
+    ids |= set(SearchEntry.objects.values_list("pk", flat=True))
+    activity_reindex(ids)
     bitmaps.rebuild()
     return len(ids)
 
@@ -185,7 +196,6 @@ def write_entries(
     from django.apps import apps as live_apps
 
     from stemnet.agenda import bitmaps
-    from stemnet.places.models import BRUSSELS
 
     entry_model = (apps or live_apps).get_model("agenda", "SearchEntry")
     text_model = (apps or live_apps).get_model("agenda", "SearchText")
@@ -200,31 +210,9 @@ def write_entries(
         if spans and a.first_start is None:
             a.first_start = min(s for s, _e in spans)
             a.last_end = max(e for _s, e in spans)
-        if a.status != "published" or a.last_end is None or a.first_start is None:
+        entry = entry_for(entry_model, a)
+        if entry is None:
             continue
-        muni = a.municipality
-        place = muni.province_id or (muni.region_id if muni.region_id == BRUSSELS else "0")
-        entry = entry_model(
-            activity_id=a.pk,
-            last_end=a.last_end,
-            first_start=a.first_start,
-            municipality_id=a.municipality_id,
-            theme_bits=_bits(a.themes.all()),
-            domain_bits=_bits(a.domains.all()),
-            access_bits=_bits(a.accessibility.all()),
-            place=int(place),
-            lat=a.lat,
-            lon=a.lon,
-            age_min=a.age_min,
-            age_max=a.age_max,
-            price_cents=int(round(a.price * 100)),
-            free=a.price == 0,
-            uitpas=a.price_reduced is not None,
-            has_places=a.places_left is None or a.places_left > 0,
-            kind=a.kind,
-            source=a.source,
-            title=a.title[:200],
-        )
         if postgres:
             texts.append(
                 text_model(
@@ -249,6 +237,39 @@ def write_entries(
     entry_model.objects.bulk_create(entries, batch_size=_BATCH)
     if update_bitmaps:
         bitmaps.apply(old, new, apps=apps)
+
+
+def entry_for(entry_model, a):
+    """The SearchEntry of the activity ``a`` (with municipality, themes, domains and
+    accessibility loaded, ``first_start`` and ``last_end`` set), unsaved; None when it has
+    none (not published, or no sessions)."""
+    from stemnet.places.models import BRUSSELS
+
+    if a.status != "published" or a.last_end is None or a.first_start is None:
+        return None
+    muni = a.municipality
+    place = muni.province_id or (muni.region_id if muni.region_id == BRUSSELS else "0")
+    return entry_model(
+        activity_id=a.pk,
+        last_end=a.last_end,
+        first_start=a.first_start,
+        municipality_id=a.municipality_id,
+        theme_bits=_bits(a.themes.all()),
+        domain_bits=_bits(a.domains.all()),
+        access_bits=_bits(a.accessibility.all()),
+        place=int(place),
+        lat=a.lat,
+        lon=a.lon,
+        age_min=a.age_min,
+        age_max=a.age_max,
+        price_cents=int(round(a.price * 100)),
+        free=a.price == 0,
+        uitpas=a.price_reduced is not None,
+        has_places=a.places_left is None or a.places_left > 0,
+        kind=a.kind,
+        source=a.source,
+        title=a.title[:200],
+    )
 
 
 def entries_forget(activity_ids: list[int]) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stemnet.agenda import bitmaps, search
-from stemnet.agenda.models import SearchBitmap, SearchEntry
+from stemnet.agenda.models import SearchEntry
 from stemnet.agenda.selectors import ActivityFilters, _filtered, _page_ids, activity_search
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 
@@ -40,8 +40,7 @@ def _keys(pk: int) -> set[str]:
 
 
 def _holds(key: str, pk: int) -> bool:
-    row = SearchBitmap.objects.filter(name=key).first()
-    return row is not None and pk in bitmaps.members(bitmaps.decode(row.bits))
+    return pk in bitmaps.members(bitmaps.stored().get(key, 0))
 
 
 def test_word_bitmaps_follow_the_text():
