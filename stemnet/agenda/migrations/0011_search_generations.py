@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 
 def number_the_bitmaps(apps, schema_editor):
-    apps.get_model("agenda", "SearchGeneration").objects.create(pk=1, current=1)
+    state = apps.get_model("agenda", "SearchGeneration")
+    state.objects.update_or_create(pk=1, defaults={"current": 1, "building": None})
     schema_editor.execute("UPDATE agenda_searchbitmap SET name = '1|' || name")
 
 

@@ -157,3 +157,32 @@ def test_searches_and_writes_during_a_rebuild(reference_data):
     after = bitmaps.stored()
     bitmaps.rebuild()
     assert bitmaps.stored() == after
+
+
+@pytest.mark.django_db
+def test_migration_0010_numbers_the_bitmaps_and_back():
+    """The existing bitmaps become generation 1, and the reverse keeps the generation
+    searches read, without its prefix (plain SQL; no live search code)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from stemnet.agenda.models import SearchBitmap
+
+    migration = import_module("stemnet.agenda.migrations.0010_search_generations")
+    made = ActivityFactory(kind="kamp")
+    bitmaps.rebuild()  # generation 2
+    before = bitmaps.stored()
+    editor = type("Editor", (), {"execute": lambda self, sql, params=(): _execute(sql, params)})()
+    migration.unnumber_the_bitmaps(apps, editor)
+    names = set(SearchBitmap.objects.values_list("name", flat=True))
+    assert "kind:kamp" in names and not any("|" in n for n in names)
+    migration.number_the_bitmaps(apps, editor)
+    assert bitmaps.stored() == before
+    found = activity_search(ActivityFilters.parse({"kind": "kamp"}))
+    assert [a.pk for a in found.results] == [made.pk]
+
+
+def _execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or None)
