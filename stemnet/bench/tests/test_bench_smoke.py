@@ -21,6 +21,10 @@ def test_generate_and_measure_tiny():
     assert Session.objects.count() == 600
     assert not Activity.objects.filter(search_text="").exists()  # the search module indexed
     assert Activity.objects.filter(municipality__region_id="02000").count() == 200
+    # The built search index agrees with the rows (what agenda_search_check reports).
+    from stemnet.agenda.search_check import search_differences
+
+    assert search_differences() == []
 
     queries = measure.query_strings(dt.date.today())
     assert len(queries) >= 20
@@ -60,3 +64,22 @@ def test_calibration_is_measured_and_reported():
     line = _calibration({"calibration": found})
     assert "5,000,000 additions" in line and found["sql"] in line
     assert _calibration({}) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "activities"), [("100k", 100_000), ("1m", 1_000_000), ("250000", 250_000)]
+)
+def test_scale_option(text, activities):
+    from stemnet.bench.__main__ import _scale
+
+    assert _scale(text) == activities
+
+
+@pytest.mark.parametrize("text", ["", "0", "lots", "-5k"])
+def test_bad_scale_is_refused(text):
+    import argparse
+
+    from stemnet.bench.__main__ import _scale
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        _scale(text)
