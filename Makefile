@@ -53,10 +53,11 @@ messages: install
 	DEBUG=1 $(PY) manage.py makemessages_all
 	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
 
-# Agenda search benchmark (separate databases; writes docs/benchmarks.md). BENCH_ARGS=--help
+# Agenda search benchmark (separate databases; writes docs/benchmarks.md). BENCH_ARGS=--help;
+# SCALE=1m: a million activities (three sessions each; default 100k).
 .PHONY: bench
 bench: install
-	DEBUG=1 $(PY) -m stemnet.bench $(BENCH_ARGS)
+	DEBUG=1 $(PY) -m stemnet.bench $(if $(SCALE),--scale $(SCALE)) $(BENCH_ARGS)
 
 # Regenerate the committed OpenAPI document of /api/v1 (a test fails when it drifts).
 .PHONY: openapi

@@ -163,6 +163,19 @@ def bench_database(vendor: str, args) -> dict:
     return result
 
 
+def _scale(text: str) -> int:
+    """ "100k", "1m" or a plain number of activities."""
+    raw = text.strip().lower().replace("_", "").replace(",", "")
+    factor = {"k": 1_000, "m": 1_000_000}.get(raw[-1:], 1)
+    try:
+        value = int(raw[:-1] if factor > 1 else raw) * factor
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a number of activities: {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stemnet.bench",
@@ -182,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", PG_ADMIN_URL),
         help=f"PostgreSQL server URL without database (default {PG_ADMIN_URL})",
+    )
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        help="activities, with three sessions each (100k, 1m or a number; sets --activities "
+        "and --sessions; make bench SCALE=1m)",
     )
     parser.add_argument("--activities", type=int, default=100_000)
     parser.add_argument("--sessions", type=int, default=300_000)
@@ -206,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reach-rows", type=int, default=1_000_000, help="reach rows to add")
     args = parser.parse_args(argv)
+    if args.scale:
+        args.activities, args.sessions = args.scale, 3 * args.scale
 
     if args.report_only:
         args.db = args.db or "both"
