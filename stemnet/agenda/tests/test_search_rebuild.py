@@ -160,7 +160,7 @@ def test_searches_and_writes_during_a_rebuild(reference_data):
 
 
 @pytest.mark.django_db
-def test_migration_0010_numbers_the_bitmaps_and_back():
+def test_migration_0011_numbers_the_bitmaps_and_back():
     """The existing bitmaps become generation 1, and the reverse keeps the generation
     searches read, without its prefix (plain SQL; no live search code)."""
     from importlib import import_module
@@ -169,7 +169,7 @@ def test_migration_0010_numbers_the_bitmaps_and_back():
 
     from stemnet.agenda.models import SearchBitmap
 
-    migration = import_module("stemnet.agenda.migrations.0010_search_generations")
+    migration = import_module("stemnet.agenda.migrations.0011_search_generations")
     made = ActivityFactory(kind="kamp")
     bitmaps.rebuild()  # generation 2
     before = bitmaps.stored()
