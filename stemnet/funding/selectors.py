@@ -16,6 +16,7 @@ from stemnet.funding.models import (
     Report,
     Round,
 )
+from stemnet.organisations import selectors as org_selectors
 from stemnet.organisations.models import Membership, Organisation
 
 
@@ -26,13 +27,7 @@ def _authenticated(user) -> bool:
 def is_vlaio_staff(user) -> bool:
     """A programme officer: a VLAIO membership other than reviewer (reviewers see only what
     the scoring component assigns them)."""
-    if not _authenticated(user):
-        return False
-    return (
-        Membership.objects.filter(user=user, organisation__type=Organisation.Type.VLAIO)
-        .exclude(role=Membership.Role.REVIEWER)
-        .exists()
-    )
+    return org_selectors.is_vlaio_staff(user)
 
 
 def is_round_officer(user, round: Round | None) -> bool:
@@ -194,6 +189,12 @@ def decisions_of_round(round: Round) -> QuerySet[Decision]:
     return Decision.objects.filter(application__round=round).select_related(
         "application__organisation"
     )
+
+
+def panel_overseen_by(user, panel) -> bool | None:
+    """For the scoring pages: a round's panel is overseen by that round's officers only."""
+    round = Round.objects.filter(panel=panel).first()
+    return None if round is None else is_round_officer(user, round)
 
 
 def panel_budget(panel):

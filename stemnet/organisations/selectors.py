@@ -57,6 +57,20 @@ def is_coordinator(user, organisation: Organisation | None) -> bool:
     ).exists()
 
 
+def is_vlaio_staff(user) -> bool:
+    """VLAIO staff: a membership other than reviewer of an organisation of type VLAIO.
+
+    Reviewers in VLAIO's reviewer pool are not staff: they see only what the scoring component
+    assigns them (no reach dashboard, no history import, no consensus)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Membership.objects.filter(user=user, organisation__type=Organisation.Type.VLAIO)
+        .exclude(role=Membership.Role.REVIEWER)
+        .exists()
+    )
+
+
 def is_member(user, organisation: Organisation | None) -> bool:
     """Any membership (coordinator, member or reviewer) of the organisation."""
     if organisation is None or user is None or not getattr(user, "is_authenticated", False):

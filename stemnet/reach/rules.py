@@ -2,14 +2,16 @@
 
 * ``reach.record_participation`` (object: an Activity or an Organisation): coordinators of the
   organiser record participation for their own organisation's activities only.
-* ``reach.view_dashboard`` and ``reach.import_history``: VLAIO staff (a membership, any role, in
-  an organisation of type ``vlaio``) and superusers.
+* ``reach.view_dashboard`` and ``reach.import_history``: VLAIO staff (a membership other than
+  reviewer in an organisation of type ``vlaio``) and superusers. The history import creates
+  academies and replaces a year's figures: reviewers get neither.
 * ``reach.view_organisation`` (object: an Organisation): its members, VLAIO staff, superusers.
 """
 
 import rules
 
-from stemnet.organisations.models import Membership, Organisation
+from stemnet.organisations import selectors as org_selectors
+from stemnet.organisations.models import Organisation
 from stemnet.organisations.selectors import is_coordinator, is_member
 
 
@@ -26,9 +28,7 @@ def _organisation_of(obj):
 
 @rules.predicate
 def is_vlaio_staff(user) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(user=user, organisation__type=Organisation.Type.VLAIO).exists()
+    return org_selectors.is_vlaio_staff(user)
 
 
 @rules.predicate

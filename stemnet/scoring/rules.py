@@ -1,9 +1,10 @@
 """Object permissions of the scoring component (django-rules); the object is an ``Entry``.
 
-Officers are not modelled here: the app that owns a panel decides who oversees it and passes
-``as_officer=True`` to the selectors. The consensus and assignment pages of this app itself are
-for VLAIO officers (``scoring.view_consensus``, ``scoring.manage_panel``; object: the panel): a
-VLAIO membership with a role other than reviewer.
+Officers are not modelled here: the app that owns a panel decides who oversees it
+(``selectors.register_panel_overseer``) and passes ``as_officer=True`` to the selectors. The
+consensus and assignment pages of this app itself (``scoring.view_consensus``,
+``scoring.manage_panel``; object: the panel) are for VLAIO officers (a VLAIO membership with a
+role other than reviewer) whom that app accepts: for a round's panel, that round's officers.
 """
 
 import rules
@@ -48,8 +49,8 @@ def panel_is_open(user, entry) -> bool:
 
 
 @rules.predicate
-def is_vlaio_officer(user) -> bool:
-    return selectors.is_vlaio_officer(user)
+def oversees_panel(user, panel) -> bool:
+    return selectors.oversees_panel(user, panel)
 
 
 can_view_entry = is_assigned_reviewer & has_declared_no_conflict & ~has_declared_conflict
@@ -58,5 +59,5 @@ rules.add_perm("scoring.view_entry", can_view_entry)
 rules.add_perm("scoring.declare_entry", is_assigned_reviewer & is_undeclared & panel_is_open)
 rules.add_perm("scoring.score_entry", can_view_entry & ~has_submitted & panel_is_open)
 rules.add_perm("scoring.view_scores", can_view_entry & has_submitted)
-rules.add_perm("scoring.view_consensus", is_vlaio_officer)
-rules.add_perm("scoring.manage_panel", is_vlaio_officer)
+rules.add_perm("scoring.view_consensus", oversees_panel)
+rules.add_perm("scoring.manage_panel", oversees_panel)

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from django.db.models import Prefetch, QuerySet
 
+from stemnet.organisations import selectors as org_selectors
 from stemnet.organisations.models import Membership, Organisation
 from stemnet.scoring.models import Assignment, Criterion, Entry, Panel, Score
 
@@ -33,13 +34,36 @@ def is_vlaio_officer(user) -> bool:
     A reviewer who belongs to VLAIO's reviewer pool must not read the consensus (all scores)
     before submitting their own, so the reviewer role alone does not count.
     """
-    if not _authenticated(user):
+    return org_selectors.is_vlaio_staff(user)
+
+
+PanelOverseer = Callable[[object, Panel], "bool | None"]
+_PANEL_OVERSEERS: dict[str, PanelOverseer] = {}
+
+
+def register_panel_overseer(label: str, fn: PanelOverseer) -> None:
+    """Register ``fn(user, panel) -> bool | None`` (call it in ``AppConfig.ready``): the app
+    that owns a panel says who oversees it (None: not its panel)."""
+    _PANEL_OVERSEERS[label] = fn
+
+
+def oversees_panel(user, panel: Panel | None) -> bool:
+    """May read the panel's scores and consensus and assign or withdraw its reviewers.
+
+    A superuser, or a VLAIO officer whom the app owning the panel accepts (funding: an officer
+    of the panel's round); a panel that no app claims is overseen by every VLAIO officer.
+    """
+    if panel is None or not _authenticated(user):
         return False
-    return (
-        user.memberships.filter(organisation__type=Organisation.Type.VLAIO)
-        .exclude(role=Membership.Role.REVIEWER)
-        .exists()
-    )
+    if user.is_superuser:
+        return True
+    if not is_vlaio_officer(user):
+        return False
+    for label in sorted(_PANEL_OVERSEERS):
+        answer = _PANEL_OVERSEERS[label](user, panel)
+        if answer is not None:
+            return answer
+    return True
 
 
 def assignment_for(user, entry: Entry) -> Assignment | None:

@@ -36,7 +36,11 @@ def assignment_list(request):
     assignments = list(selectors.assignments_visible_to(request.user))
     panels = None
     if selectors.is_vlaio_officer(request.user):
-        panels = list(Panel.objects.order_by("is_closed", "-created_at")[:50])
+        panels = [
+            panel
+            for panel in Panel.objects.order_by("is_closed", "-created_at")[:50]
+            if selectors.oversees_panel(request.user, panel)
+        ]
     return render(
         request, "scoring/assignment_list.html", {"assignments": assignments, "panels": panels}
     )

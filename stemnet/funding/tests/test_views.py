@@ -504,3 +504,32 @@ def test_round_export_writes_an_applicants_title_as_text(client):
     assert [c.data_type for c in row if c.data_type == "f"] == []
     assert row[2].value == '\'=HYPERLINK("http://evil.example","Open")'
     assert row[4].value == 3000  # numbers stay numbers
+
+
+def test_vlaio_staff_not_officer_of_the_round_cannot_use_its_scoring_pages(client):
+    """The scoring pages of a round's panel (consensus, audit, assignments) are for that
+    round's officers: a VLAIO colleague named on another round reads and withdraws nothing."""
+    staff = officer()
+    round = RoundFactory()
+    round.officers.add(staff)
+    application = in_review(ApplicationFactory(round=round), officer_user=staff)
+    assignment = scoring.assignment_create(
+        entry=application.entry, reviewer=reviewer(), actor=staff
+    )
+    colleague = officer()
+    RoundFactory().officers.add(colleague)
+    round.refresh_from_db()
+    panel = round.panel_id
+    client.force_login(colleague)
+    for name in ("scoring:panel_consensus", "scoring:panel_audit", "scoring:panel_assign"):
+        assert client.get(reverse(name, args=[panel])).status_code == 403, name
+    response = client.post(
+        reverse("scoring:panel_assign", args=[panel]),
+        {"action": "withdraw", "assignment": assignment.pk},
+    )
+    assert response.status_code == 403
+    assert application.entry.assignments.filter(pk=assignment.pk).exists()
+    assert str(round.panel) not in client.get(reverse("scoring:assignment_list")).content.decode()
+    client.force_login(staff)
+    for name in ("scoring:panel_consensus", "scoring:panel_audit", "scoring:panel_assign"):
+        assert client.get(reverse(name, args=[panel])).status_code == 200, name

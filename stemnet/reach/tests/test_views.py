@@ -404,3 +404,25 @@ def test_public_page_states_only_the_provenance_the_records_have(client, figures
     assert 'id="demo-figures-note"' in html
     assert "1 activiteit van 2020 heeft verzonnen democijfers." in html
     assert "Jaren met verzonnen democijfers: 2020." in html
+
+
+def test_a_vlaio_reviewer_gets_no_dashboard_exports_or_history_import(client):
+    """Reviewers in VLAIO's pool are not staff: no figures, no files, no new academies."""
+    from stemnet.accounts.tests.factories import activate_totp
+    from stemnet.organisations.tests.factories import MembershipFactory
+
+    reviewer = UserFactory()
+    vlaio = OrganisationFactory(name="VLAIO", type=Organisation.Type.VLAIO)
+    MembershipFactory(user=reviewer, organisation=vlaio, role="reviewer")
+    activate_totp(reviewer)
+    client.force_login(reviewer)
+    for name in ("reach:dashboard", "reach:export_xlsx", "reach:export_csv"):
+        assert client.get(reverse(name), {"year": 2020}).status_code == 403, name
+    history = (
+        "year,organisation,activity,kind,municipality_nis,age_min,age_max,participants,girls,"
+        "uitpas\n2020,Nieuwe Academie,Reeks A,reeks,12025,8,12,20,5,0\n"
+    )
+    response = client.post(reverse("reach:history_upload"), {"file": _csv(history, "h.csv")})
+    assert response.status_code == 403
+    assert not Participation.objects.exists()
+    assert not Organisation.objects.filter(name="Nieuwe Academie").exists()
