@@ -81,6 +81,8 @@ ACCESS: dict[str, Access] = {
     "portal:sources": Access(EVERYONE),
     "places:boundaries": Access(EVERYONE, kwargs=lambda w: {"vintage": "2025"}),
     "set_language": Access(EVERYONE, method="POST"),
+    "healthz": Access(EVERYONE),  # process up: for the load balancer, reveals nothing
+    "readyz": Access(EVERYONE),  # database and cache reachable
     # --- accounts (allauth and our own) ---------------------------------------------------
     "account_login": Access(EVERYONE),
     "account_signup": Access(EVERYONE),
