@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stemnet.core import audit
+from stemnet.core.money import format_amount
 from stemnet.funding import eligibility, selectors
 from stemnet.funding.models import (
     TRANSITIONS,
@@ -344,13 +345,13 @@ def application_check(application: Application) -> list[str]:
     if application.requested_amount > round.max_per_application:
         gaps.append(
             _("The requested amount is above the maximum of € %(max)s per application.")
-            % {"max": f"{round.max_per_application:.2f}"}
+            % {"max": format_amount(round.max_per_application)}
         )
     cap = eligibility.subsidy_cap(application)
     if cap is not None and application.requested_amount > cap:
         gaps.append(
             _("Under the round's subsidy formula you can request at most € %(cap)s.")
-            % {"cap": f"{cap:.2f}"}
+            % {"cap": format_amount(cap)}
         )
     labels = {a.label.strip().lower() for a in application.attachments.all()}
     for required in round.required_attachments or []:
@@ -535,7 +536,10 @@ def decision_record(
                 "amount": _(
                     "This would exceed the round's budget: € %(left)s of € %(budget)s is left."
                 )
-                % {"left": f"{round.budget - granted:.2f}", "budget": f"{round.budget:.2f}"}
+                % {
+                    "left": format_amount(round.budget - granted),
+                    "budget": format_amount(round.budget),
+                }
             },
             code="budget",
         )

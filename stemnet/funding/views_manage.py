@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stemnet.core import audit, tabular
+from stemnet.core.money import XLSX_EURO_FORMAT
 from stemnet.funding import selectors, services
 from stemnet.funding.forms import (
     ApplicationFilterForm,
@@ -151,7 +152,7 @@ def _manage_context(application: Application, decision_form: DecisionForm | None
         "grant": grant,
         "tranches": grant.tranches.all() if grant else [],
         "reports": grant.reports.all() if grant else [],
-        "audit": audit.entries_for(application)[:200],
+        "audit": audit.readable(audit.entries_for(application)[:200]),
         "comment_form": CommentForm(),
         "S": Application.Status,
     }
@@ -322,6 +323,9 @@ def round_export(request, pk: int):
                 a.submitted_at.replace(tzinfo=None) if a.submitted_at else None,
             ],
         )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in (row[4], row[6]):  # requested, granted: numbers shown as euros
+            cell.number_format = XLSX_EURO_FORMAT
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -94,3 +94,24 @@ def test_a_decision_error_keeps_the_typed_motivation(client):
     assert "Een aanvraag die niet goedgekeurd is, krijgt geen geld." in page
     assert MOTIVATION in page
     assert 'value="400' in page
+
+
+def test_pages_letter_and_messages_show_money_in_one_format(client):
+    staff = officer()
+    round = RoundFactory(budget=308500, max_per_application=30000)
+    application = in_review(
+        ApplicationFactory(round=round, requested_amount=12500), officer_user=staff
+    )
+    client.force_login(staff)
+    rounds_page = client.get(reverse("funding:manage_rounds")).content.decode()
+    assert "€ 308.500,00" in rounds_page
+    response = client.post(
+        reverse("funding:manage_decide", args=[application.pk]),
+        {"recognised": "1", "amount": "12000", "reason": ""},
+    )
+    assert response.status_code == 302
+    letter = documents.decision_letter_html(application, "nl")
+    assert "€ 12.000,00" in letter
+    assert "€ 12,000.00" in documents.decision_letter_html(application, "en")
+    page = client.get(reverse("funding:manage_round", args=[round.pk])).content.decode()
+    assert "€ 296.500,00" in page  # left

@@ -355,7 +355,11 @@ def test_officer_pages_and_decision(client):
     letter = client.get(reverse("funding:decision_letter", args=[application.pk]))
     assert letter.content.startswith(b"%PDF-")
     page = client.get(reverse("funding:manage_application", args=[application.pk]))
-    assert "funding.decision.recorded" in page.content.decode()
+    # The audit trail reads as events, not codes and Python dicts.
+    trail = page.content.decode()
+    assert "Beslissing vastgelegd" in trail and "funding.decision.recorded" not in trail
+    assert "Status gewijzigd naar “in beoordeling”" in trail
+    assert "&#x27;before&#x27;" not in trail and "{&#x27;" not in trail
     export = client.get(reverse("funding:manage_export", args=[round.pk]))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     from io import BytesIO
