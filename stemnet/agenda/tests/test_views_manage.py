@@ -170,6 +170,21 @@ def test_list_shows_status_and_upcoming_sessions(
     assert "Oud archief" in archived and "Activiteit 1" not in archived
 
 
+def test_months_are_lower_case_in_dutch(client, organisation, coordinator):
+    year = timezone.localdate().year + 1
+    start = dt.datetime(year, 5, 8, 13, tzinfo=ZoneInfo("Europe/Brussels"))
+    activity = ActivityFactory(
+        organiser=organisation, sessions=[(start, start + dt.timedelta(hours=2))]
+    )
+    login(client, coordinator)
+    dutch = client.get(reverse("agenda:manage_list")).content.decode()
+    assert f"8 mei {year}" in dutch and "Mei" not in dutch
+    sessions = client.get(reverse("agenda:sessions", kwargs={"pk": activity.pk})).content
+    assert f"8 mei {year}" in sessions.decode()
+    english = client.get("/en" + reverse("agenda:manage_list")).content.decode()
+    assert f"8 May {year}" in english
+
+
 def test_coordinator_of_two_organisations_chooses(client, organisation, coordinator):
     second = OrganisationFactory(name="STEM-academie Gent")
     MembershipFactory(organisation=second, user=coordinator)
