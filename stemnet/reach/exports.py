@@ -113,7 +113,13 @@ def provinces_table(figures: dict) -> list[list]:
 
 
 def municipalities_table(figures: dict) -> list[list]:
+    """One row per municipality. The population columns are left out when no municipality
+    has a population figure (``manage.py load_population`` not run), rather than empty."""
     population = {row["id"]: row for row in figures["population"]}
+    with_population = any(
+        population.get(m["id"], {}).get("population_5_18") is not None
+        for m in figures["municipalities"]
+    )
     rows = [
         [
             _("NIS code"),
@@ -146,6 +152,8 @@ def municipalities_table(figures: dict) -> list[list]:
                 pop.get("share"),
             ]
         )
+    if not with_population:
+        rows = [row[:-2] for row in rows]
     return rows
 
 

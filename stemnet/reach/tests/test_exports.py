@@ -171,3 +171,27 @@ def test_organisation_names_never_become_formulas(client, rows):
     )
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Academie", "'" + FORMULA_NAME] in table
+
+
+def _figures(population_5_18):
+    municipality = {
+        "id": 1,
+        "nis_code": "12025",
+        "name": "Mechelen",
+        "province": "Antwerpen",
+        "reached": True,
+        "activities": 2,
+        "series": 1,
+        "participants": 40,
+        "girls": 17,
+        "attendances": 60,
+    }
+    population = [{"id": 1, "population_5_18": population_5_18, "share": None}]
+    return {"municipalities": [municipality], "population": population}
+
+
+def test_population_columns_are_left_out_when_no_population_is_loaded():
+    empty = exports.municipalities_table(_figures(None))
+    assert _("Population 5-18") not in empty[0] and len(empty[0]) == len(empty[1]) == 9
+    loaded = exports.municipalities_table(_figures(12000))
+    assert loaded[0][-2] == _("Population 5-18") and loaded[1][-2] == 12000
