@@ -227,7 +227,17 @@ class Application(TimeStamped):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.CheckConstraint(condition=Q(requested_amount__gte=0), name="requested_positive")
+            models.CheckConstraint(condition=Q(requested_amount__gte=0), name="requested_positive"),
+            # A double click on "apply" made two drafts: one active application per
+            # organisation and round (a withdrawn one does not count).
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                condition=~Q(status="withdrawn"),
+                name="one_active_application_per_round",
+                violation_error_message=_(
+                    "Your organisation already has an application in this round."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

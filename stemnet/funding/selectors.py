@@ -52,6 +52,15 @@ def rounds_managed_by(user) -> QuerySet[Round]:
     return Round.objects.filter(Q(officers__isnull=True) | Q(officers=user)).distinct()
 
 
+def application_active(round: Round, organisation) -> Application | None:
+    """The organisation's application in the round that is not withdrawn (at most one)."""
+    return (
+        Application.objects.filter(round=round, organisation=organisation)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .first()
+    )
+
+
 def applicant_organisations(user) -> QuerySet[Organisation]:
     """Organisations the user may apply for: those where they are coordinator."""
     if not _authenticated(user):

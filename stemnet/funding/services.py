@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,15 +138,18 @@ def application_create(*, round: Round, organisation, actor, **fields) -> Applic
     _require(actor, "funding.apply_for", organisation)
     if not round.is_open():
         raise ValidationError(_("This round is not open for applications."), code="closed")
-    if Application.objects.filter(
-        round=round, organisation=organisation, status__in=_active_statuses()
-    ).exists():
-        raise ValidationError(
-            _("Your organisation already has an application in this round."), code="duplicate"
-        )
-    application = Application.objects.create(
-        round=round, organisation=organisation, created_by=actor, **fields
+    duplicate = ValidationError(
+        _("Your organisation already has an application in this round."), code="duplicate"
     )
+    if selectors.application_active(round, organisation) is not None:
+        raise duplicate
+    try:
+        with transaction.atomic():  # a savepoint: the constraint decides a race
+            application = Application.objects.create(
+                round=round, organisation=organisation, created_by=actor, **fields
+            )
+    except IntegrityError as error:
+        raise duplicate from error
     audit.record(
         application,
         "funding.application.created",
@@ -154,10 +157,6 @@ def application_create(*, round: Round, organisation, actor, **fields) -> Applic
         data={"after": _snapshot(application)},
     )
     return application
-
-
-def _active_statuses() -> list[str]:
-    return [s for s in Application.Status.values if s != Application.Status.WITHDRAWN]
 
 
 def _ensure_editable(application: Application) -> None:

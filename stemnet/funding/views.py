@@ -111,6 +111,13 @@ def application_start(request, pk: int):
             round=round, organisation=organisation, actor=request.user
         )
     except ValidationError as error:
+        existing = selectors.application_active(round, organisation)
+        if error.code == "duplicate" and existing is not None:
+            # A second click on "apply" (or a second tab): open the application that exists.
+            messages.info(request, _("Your organisation already has this application; here it is."))
+            if existing.status == Application.Status.DRAFT:
+                return redirect("funding:application_edit", pk=existing.pk)
+            return redirect("funding:application_detail", pk=existing.pk)
         for message in _messages_of(error):
             messages.error(request, message)
         return redirect("funding:round_detail", pk=round.pk)
