@@ -206,8 +206,19 @@ STATICFILES_DIRS = [BASE_DIR / "stemnet" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private files (funding attachments) live outside MEDIA_ROOT and have no public URL: they are
+# served only by a view that checks permissions (stemnet.core.private_files).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# When the proxy serves internal locations (nginx: `location /private/ { internal;
+# alias <PRIVATE_MEDIA_ROOT>/; }`), set this to that location: the view then answers with
+# X-Accel-Redirect instead of streaming the file itself.
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "stemnet.core.private_files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

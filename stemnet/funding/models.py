@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from stemnet.core.models import TimeStamped
+from stemnet.core.private_files import private_storage
 
 ZERO = Decimal("0.00")
 
@@ -350,7 +351,8 @@ class Attachment(TimeStamped):
         related_name="attachments",
     )
     label = models.CharField(_("label"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    # Private: outside MEDIA_ROOT, served by funding:attachment_download after a permission check.
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
 
     class Meta:
         ordering = ["label", "pk"]

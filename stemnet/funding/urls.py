@@ -21,6 +21,7 @@ urlpatterns = [
     path("aanvraag/<int:pk>/lezen/", views.application_review, name="application_review"),
     path("partner/<int:pk>/verwijderen/", views.partner_remove, name="partner_remove"),
     path("budget/<int:pk>/verwijderen/", views.budget_line_remove, name="budget_line_remove"),
+    path("bijlage/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("bijlage/<int:pk>/verwijderen/", views.attachment_remove, name="attachment_remove"),
     path("vraag/<int:pk>/antwoord/", views.info_request_answer, name="info_request_answer"),
     path("rapport/<int:pk>/", views.report_edit, name="report_edit"),

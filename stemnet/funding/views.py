@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from stemnet.core import private_files
 from stemnet.funding import documents, selectors, services
 from stemnet.funding.forms import (
     AnswerForm,
@@ -388,6 +389,16 @@ def info_request_answer(request, pk: int):
     else:
         messages.error(request, _("Write your answer."))
     return redirect("funding:application_detail", pk=info.application_id)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """An attachment, to whoever may read its application; never from a public media path."""
+    attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    _check(request.user, "funding.view_application", attachment.application)
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return private_files.serve(attachment.file, name)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

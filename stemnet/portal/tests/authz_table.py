@@ -207,6 +207,9 @@ ACCESS: dict[str, Access] = {
     "funding:receipt": Access(frozenset({OWNER, OFFICER, SUPER}), kwargs=pk("reviewed")),
     "funding:decision_letter": Access(frozenset({OWNER, OFFICER, SUPER}), kwargs=pk("decided")),
     "funding:application_review": Access(READERS, kwargs=pk("reviewed")),
+    "funding:attachment_download": Access(
+        frozenset({OWNER, OFFICER, SUPER}), kwargs=pk("attachment")
+    ),
     "funding:partner_remove": Access(OWNERS, method="POST", kwargs=pk("partner")),
     "funding:budget_line_remove": Access(OWNERS, method="POST", kwargs=pk("budget_line")),
     "funding:attachment_remove": Access(OWNERS, method="POST", kwargs=pk("attachment")),
