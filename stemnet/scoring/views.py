@@ -298,4 +298,7 @@ def panel_audit(request, pk: int):
     from django.core.paginator import Paginator
 
     page = Paginator(selectors.panel_audit_trail(panel), 100).get_page(request.GET.get("page"))
+    from stemnet.core import audit
+
+    page.object_list = audit.readable(page.object_list)
     return render(request, "scoring/panel_audit.html", {"panel": panel, "page": page})
