@@ -188,6 +188,31 @@ def invitations_pending(organisation: Organisation) -> QuerySet[Invitation]:
     )
 
 
+def invitation_is_for(invitation: Invitation, user) -> bool:
+    """An invitation is for the address it was sent to: the account's e-mail address or one of
+    its verified addresses (a forwarded link does not make someone else a member)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    invited = invitation.email.strip().lower()
+    if (user.email or "").strip().lower() == invited:
+        return True
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=invited, verified=True).exists()
+
+
+def invitation_recipient_error(invitation: Invitation, user) -> ValidationError:
+    return ValidationError(
+        _(
+            "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+            "Log out and log in (or sign up) with %(invited)s, or ask the coordinator to invite "
+            "the address you use."
+        )
+        % {"invited": invitation.email, "current": user.email},
+        code="invitation_other_recipient",
+    )
+
+
 def invitation_get(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token=token).first()
 

@@ -382,6 +382,8 @@ def invitation_accept(*, token: str, user) -> Membership:
             _("This invitation has expired. Ask the coordinator for a new one."),
             code="invitation_expired",
         )
+    if not selectors.invitation_is_for(invitation, user):
+        raise selectors.invitation_recipient_error(invitation, user)
     membership = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if membership is None:
         membership = Membership.objects.create(

@@ -238,11 +238,14 @@ def invitation_accept(request, token):
             status=404,
         )
     error = ""
+    status = 410
     if request.method == "POST":
         try:
             services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:
             error = _error_text(exc)
+            if exc.code == "invitation_other_recipient":
+                status = 403
         else:
             messages.success(
                 request,
@@ -254,11 +257,14 @@ def invitation_accept(request, token):
         error = _("This invitation has already been used. Ask the coordinator for a new one.")
     elif invitation.expires_at <= timezone.now():
         error = _("This invitation has expired. Ask the coordinator for a new one.")
+    elif not selectors.invitation_is_for(invitation, request.user):
+        error = _error_text(selectors.invitation_recipient_error(invitation, request.user))
+        status = 403
     return render(
         request,
         "organisations/invitation_accept.html",
         {"invitation": invitation, "error": error},
-        status=410 if error else 200,
+        status=status if error else 200,
     )
 
 

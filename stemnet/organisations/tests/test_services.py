@@ -210,6 +210,10 @@ def test_accepting_as_existing_member_upgrades_to_coordinator_but_never_downgrad
     up = services.invitation_create(
         organisation=org, email="other@example.org", role="coordinator", actor=None
     )
+    from allauth.account.models import EmailAddress
+
+    # The invitation went to the member's second (verified) address.
+    EmailAddress.objects.create(user=membership.user, email="other@example.org", verified=True)
     services.invitation_accept(token=up.token, user=membership.user)
     membership.refresh_from_db()
     assert membership.role == "coordinator"

@@ -486,3 +486,27 @@ def test_organisation_page_query_count_does_not_grow_with_partners(
     with django_assert_max_num_queries(5):
         response = client.get(partnership.get_absolute_url())
     assert response.content.decode().count("Lid ") == 8
+
+
+def test_an_invitation_is_for_the_invited_address_only(client, org):
+    """A forwarded or leaked link does not make someone else a member."""
+    invitation = Invitation.objects.create(
+        organisation=org,
+        email="an@example.org",
+        token="tok-bound",
+        expires_at=timezone.now() + dt.timedelta(days=1),
+    )
+    url = reverse("organisations:invitation_accept", args=[invitation.token])
+    stranger = UserFactory(email="jan@example.org")
+    client.force_login(stranger)
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "an@example.org" in page.content.decode()
+    assert "jan@example.org" in page.content.decode()
+    response = client.post(url)
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=stranger, organisation=org).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    client.force_login(UserFactory(email="An@Example.org"))
+    assert client.post(url).status_code == 302  # the invited address, in any case

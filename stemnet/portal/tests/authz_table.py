@@ -118,8 +118,9 @@ ACCESS: dict[str, Access] = {
     # --- organisations ------------------------------------------------------------------
     "organisations:organisation_list": Access(EVERYONE),
     "organisations:organisation_detail": Access(EVERYONE, kwargs=slug),
+    # Only the invited address (nieuw@example.org, none of the roles) may accept.
     "organisations:invitation_accept": Access(
-        LOGGED_IN, kwargs=lambda w: {"token": w["invitation"].token}
+        NOBODY, kwargs=lambda w: {"token": w["invitation"].token}
     ),
     "organisations:organisation_edit": Access(OWNERS, kwargs=slug),
     "organisations:membership_list": Access(OWNERS, kwargs=slug),
