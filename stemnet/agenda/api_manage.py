@@ -25,9 +25,14 @@ from stemnet.organisations.models import Organisation
 
 
 class OrganisationToken(HttpBearer):
-    """An active ApiToken whose maker still coordinates its organisation."""
+    """An active, unexpired ApiToken with ``scope`` whose maker still coordinates its
+    organisation."""
 
     openapi_scheme = "bearer"
+
+    def __init__(self, scope: str = ApiToken.Scope.ACTIVITIES):
+        super().__init__()
+        self.scope = scope
 
     def authenticate(self, request, token: str):
         if not token or len(token) > 200:
@@ -38,6 +43,10 @@ class OrganisationToken(HttpBearer):
             .first()
         )
         if api_token is None or not api_token.user.is_active:
+            return None
+        if api_token.expires_at is not None and api_token.expires_at <= timezone.now():
+            return None
+        if self.scope not in api_token.scopes:
             return None
         if not is_organisation_coordinator(api_token.user, api_token.organisation):
             return None

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from stemnet.agenda.models import AccessibilityFeature, Activity, Domain, Theme
+from stemnet.agenda.models import AccessibilityFeature, Activity, ApiToken, Domain, Theme
 from stemnet.agenda.services import MAX_WEEKS
 from stemnet.agenda.session_window import session_window_error
 
@@ -268,4 +268,17 @@ class ApiTokenForm(forms.Form):
         label=_("Name"),
         max_length=100,
         help_text=_("What uses this token, e.g. “our website”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"),
+        choices=ApiToken.Scope.choices,
+        initial=list(ApiToken.Scope.values),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        choices=[(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))],
+        initial=365,
+        help_text=_("After this, the token stops working; make a new one."),
     )

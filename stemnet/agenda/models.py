@@ -416,6 +416,19 @@ class ApiToken(TimeStamped):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    class Scope(models.TextChoices):
+        ACTIVITIES = "activities", _("activities (read and write)")
+        PARTICIPATION = "participation", _("participation figures (read and write)")
+
+    # What the token may do (a list of Scope values) and until when; the API checks both.
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(self.Scope.choices)
+        return [str(labels[s]) for s in self.scopes if s in labels]
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")

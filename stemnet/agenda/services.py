@@ -655,13 +655,21 @@ class NewToken:
 
 
 @transaction.atomic
-def api_token_create(*, organisation, actor, name: str) -> NewToken:
-    """A new API token for the organisation's activities; the key is returned only here."""
+def api_token_create(
+    *, organisation, actor, name: str, scopes: list[str] | None = None, valid_days: int = 365
+) -> NewToken:
+    """A new API token for the organisation; the key is returned only here. ``scopes``: what
+    it may do (default: everything); it stops working after ``valid_days``."""
     from stemnet.agenda.models import ApiToken
 
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the system that uses it.")})
+    scopes = list(ApiToken.Scope.values) if scopes is None else sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(ApiToken.Scope.values):
+        raise ValidationError({"scopes": _("Choose what the token may do.")})
+    if not 1 <= valid_days <= 3 * 365:
+        raise ValidationError({"valid_days": _("A token is valid for 1 day to 3 years.")})
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         organisation=organisation,
@@ -669,8 +677,15 @@ def api_token_create(*, organisation, actor, name: str) -> NewToken:
         name=name[:100],
         key_hash=token_hash(key),
         prefix=key[:12],
+        scopes=scopes,
+        expires_at=timezone.now() + dt.timedelta(days=valid_days),
     )
-    audit.record(token, "agenda.apitoken.created", actor=actor, data={"name": token.name})
+    audit.record(
+        token,
+        "agenda.apitoken.created",
+        actor=actor,
+        data={"name": token.name, "scopes": scopes, "valid_days": valid_days},
+    )
     return NewToken(token=token, key=key)
 
 

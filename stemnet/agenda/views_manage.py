@@ -536,7 +536,11 @@ def api_tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             new = services.api_token_create(
-                organisation=organisation, actor=request.user, name=form.cleaned_data["name"]
+                organisation=organisation,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                valid_days=form.cleaned_data["valid_days"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

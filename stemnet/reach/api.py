@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from stemnet.agenda.api_manage import OrganisationToken
-from stemnet.agenda.models import Activity
+from stemnet.agenda.models import Activity, ApiToken
 from stemnet.core.selectors import demo_data_loaded
 from stemnet.places.selectors import province_exists
 from stemnet.reach import disclosure, selectors, services
@@ -199,7 +199,7 @@ def _own_activity(request, activity_id: int) -> Activity:
 @router.get(
     "/activities/{activity_id}/participation",
     response=ParticipationOut,
-    auth=OrganisationToken(),
+    auth=OrganisationToken(ApiToken.Scope.PARTICIPATION),
     summary="Participation of an own activity in a year",
 )
 def participation_read(request, activity_id: int, year: int):
@@ -215,7 +215,7 @@ def participation_read(request, activity_id: int, year: int):
 @router.put(
     "/activities/{activity_id}/participation",
     response=ParticipationOut,
-    auth=OrganisationToken(),
+    auth=OrganisationToken(ApiToken.Scope.PARTICIPATION),
     summary="Replace the participation of an own activity in a year",
 )
 def participation_write(
@@ -236,7 +236,7 @@ def participation_write(
 @router.delete(
     "/activities/{activity_id}/participation",
     response={204: None},
-    auth=OrganisationToken(),
+    auth=OrganisationToken(ApiToken.Scope.PARTICIPATION),
     summary="Remove the participation of an own activity in a year",
 )
 def participation_remove(request, activity_id: int, year: int):

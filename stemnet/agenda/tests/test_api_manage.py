@@ -237,3 +237,35 @@ def test_uitdatabank_activities_are_read_only(client, organisation, key):
     response = call(client, "put", url, payload(), auth(key))
     assert response.status_code == 422
     assert "UiTdatabank" in response.json()["detail"]
+
+
+def test_a_token_works_only_within_its_scopes_and_validity(client, organisation, coordinator):
+    """Tokens had neither scopes nor an expiry: a leaked key worked for everything, forever."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    only_reach = services.api_token_create(
+        organisation=organisation, actor=coordinator, name="r", scopes=["participation"]
+    ).key
+    assert client.get(list_url(organisation), headers=auth(only_reach)).status_code == 401
+    short = services.api_token_create(
+        organisation=organisation, actor=coordinator, name="s", scopes=["activities"], valid_days=30
+    ).key
+    assert client.get(list_url(organisation), headers=auth(short)).status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
+        assert client.get(list_url(organisation), headers=auth(short)).status_code == 401
+
+
+def test_a_token_needs_a_scope_and_a_sane_validity(organisation, coordinator):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.api_token_create(organisation=organisation, actor=coordinator, name="x", scopes=[])
+    assert "scopes" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.api_token_create(
+            organisation=organisation, actor=coordinator, name="x", valid_days=5000
+        )
+    assert "valid_days" in error.value.message_dict

@@ -403,7 +403,15 @@ def test_duplicate_and_preview(client, coordinator, activity):
 def test_token_is_shown_once_and_can_be_revoked(client, organisation, coordinator):
     login(client, coordinator)
     url = reverse("agenda:api_tokens") + f"?organisation={organisation.slug}"
-    response = client.post(url, {"name": "Onze website", "organisation": organisation.slug})
+    response = client.post(
+        url,
+        {
+            "name": "Onze website",
+            "organisation": organisation.slug,
+            "scopes": ["activities", "participation"],
+            "valid_days": "365",
+        },
+    )
     key = response.context["new_key"]
     assert key and key in response.content.decode()
     token = ApiToken.objects.get()
@@ -458,3 +466,28 @@ def test_list_is_paginated(client, organisation, coordinator):
     assert 'rel="next"' in first
     second = client.get(reverse("agenda:manage_list") + "?page=2").content.decode()
     assert second.count('">Activiteit ') == 5
+
+
+def test_the_token_page_asks_and_shows_scopes_and_expiry(client):
+    from stemnet.agenda.models import ApiToken
+    from stemnet.organisations.tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    url = reverse("agenda:api_tokens") + f"?organisation={membership.organisation.slug}"
+    response = client.post(
+        url,
+        {
+            "organisation": membership.organisation.slug,
+            "name": "Website",
+            "scopes": ["participation"],
+            "valid_days": "90",
+        },
+    )
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    assert token.scopes == ["participation"]
+    assert 89 <= (token.expires_at - token.created_at).days <= 90
+    html = response.content.decode()
+    assert "deelnamecijfers (lezen en schrijven)" in html
+    assert 'name="valid_days"' in html and 'name="scopes"' in html

@@ -127,3 +127,15 @@ def test_summary_says_demo_while_demo_data_is_loaded(client):
     data = client.get(URL, {"year": 2020}).json()
     assert data["demo"] is True
     assert data["participants"] == 30
+
+
+def test_a_token_without_the_participation_scope_is_refused(client):
+    activity = held_activity(year=2025)
+    key = agenda_services.api_token_create(
+        organisation=activity.organiser,
+        actor=coordinator_of(activity.organiser),
+        name="agenda only",
+        scopes=["activities"],
+    ).key
+    url = f"/api/v1/reach/activities/{activity.pk}/participation?year=2025"
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
