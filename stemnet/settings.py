@@ -350,3 +350,9 @@ UIT_PUBLIC_URL = env("UIT_PUBLIC_URL", "https://www.uitinvlaanderen.be").rstrip(
 # Extra Lucene queries (separated by ";") whose results are imported besides the label.
 UIT_SEARCH_QUERIES = [q.strip() for q in env("UIT_SEARCH_QUERIES").split(";") if q.strip()]
 UIT_SEARCH_REGIONS = env_list("UIT_SEARCH_REGIONS")
+# A sync that fails (UiTdatabank unreachable, 5xx, 429, refused credentials) is tried again
+# automatically after 5, 10, 20 … minutes (at most 6 hours), then parked as failed and the
+# organiser's coordinators get a mail. publiq publishes no rule for this: configurable.
+UIT_SYNC_MAX_ATTEMPTS = int(env("UIT_SYNC_MAX_ATTEMPTS", "6"))
+UIT_SYNC_RETRY_BASE_SECONDS = int(env("UIT_SYNC_RETRY_BASE_SECONDS", "300"))
+UIT_SYNC_RETRY_MAX_SECONDS = int(env("UIT_SYNC_RETRY_MAX_SECONDS", str(6 * 3600)))

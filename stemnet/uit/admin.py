@@ -19,11 +19,25 @@ class UitTermMappingAdmin(admin.ModelAdmin):
 
 @admin.register(UitSync)
 class UitSyncAdmin(admin.ModelAdmin):
-    list_display = ["activity", "state", "uit_id", "attempts", "last_synced_at"]
+    list_display = [
+        "activity",
+        "state",
+        "uit_id",
+        "attempts",
+        "failed_attempts",
+        "next_attempt_at",
+        "last_synced_at",
+    ]
     list_filter = ["state"]
     search_fields = ["activity__title", "uit_id"]
     raw_id_fields = ["activity"]
-    readonly_fields = ["payload_hash", "attempts", "last_synced_at"]
+    readonly_fields = [
+        "payload_hash",
+        "attempts",
+        "failed_attempts",
+        "next_attempt_at",
+        "last_synced_at",
+    ]
 
 
 @admin.register(UitPlaceMapping)

@@ -52,6 +52,12 @@ class UitSync(TimeStamped):
     cancelled_sent = models.BooleanField(_("cancellation sent"), default=False)
     image_key = models.CharField(_("image sent"), max_length=300, blank=True)
     image_uit_id = models.URLField(_("UiTdatabank image @id"), blank=True)
+    failed_attempts = models.PositiveIntegerField(
+        _("failed attempts in a row"),
+        default=0,
+        help_text=_("Reset when a send succeeds or a coordinator tries again."),
+    )
+    next_attempt_at = models.DateTimeField(_("next automatic attempt"), null=True, blank=True)
 
     @property
     def reason(self) -> str:

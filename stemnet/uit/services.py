@@ -129,6 +129,8 @@ def uit_sync_retry(*, activity: Activity, actor) -> UitSync:
         return sync
     sync.state = State.QUEUED
     sync.payload_hash = ""  # send even when nothing changed
+    sync.failed_attempts = 0  # a fresh round of automatic retries
+    sync.next_attempt_at = None
     sync.save()
     audit.record(sync, "uit.uitsync.retry", actor=actor, data={"activity": activity.pk})
     _enqueue(activity.pk)
@@ -272,7 +274,11 @@ def uit_sync_activity(*, activity_id: int, client: UitClient | None = None) -> U
         sync.save()
         return sync
     except UitError as exc:
-        return _fail(sync, State.REJECTED if exc.rejected else State.FAILED, exc.dutch())
+        if exc.rejected:
+            return _fail(sync, State.REJECTED, exc.dutch())
+        from stemnet.uit.retry import uit_sync_failed
+
+        return uit_sync_failed(sync=sync, reason=exc.dutch())
     finally:
         if owns_client:
             client.close()
@@ -322,6 +328,8 @@ def _sync(client: UitClient, activity: Activity, sync: UitSync) -> UitSync:
 
 def _sent(sync: UitSync, now: dt.datetime) -> UitSync:
     sync.state = State.SENT
+    sync.failed_attempts = 0
+    sync.next_attempt_at = None
     sync.last_error = ""
     sync.last_synced_at = now
     sync.save()
