@@ -5,6 +5,8 @@ export)."""
 import csv
 import datetime as dt
 import io
+import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -29,27 +31,113 @@ def cell(value) -> str:
     return str(value).strip()
 
 
-def decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it on Windows."""
+# A valid multi-byte UTF-8 sequence. A Windows-1252 file practically never holds one, so a
+# file that fails as UTF-8 but holds these is UTF-8 with stray bytes: reading it as
+# Windows-1252 would garble every accent in it (and, say, create duplicate academies).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# The largest whole number every supported database stores in a positive integer column.
+MAX_WHOLE = 2_147_483_647
+
+
+class Table(list):
+    """Rows of text cells; ``notes`` say how the file was read (e.g. its encoding)."""
+
+    notes: list[str]
+
+    def __init__(self, rows=(), notes=None):
+        super().__init__(rows)
+        self.notes = list(notes or [])
+
+
+def _line_of(content: bytes, position: int) -> int:
+    return content.count(b"\n", 0, position) + 1
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was read with.
+
+    UTF-8 (with or without BOM); UTF-16 with its BOM; Windows-1252 (as Excel writes CSV on
+    Windows) only when the file holds no UTF-8 and every byte is a Windows-1252 character.
+    Anything else raises ValidationError naming the line of the first bad byte.
+    """
+    if content.startswith(UTF16_BOMS):
+        try:
+            return content.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _("The file starts as UTF-16 text but is damaged. Save it again as CSV UTF-8."),
+                code="encoding",
+            ) from None
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if not _UTF8_SEQUENCE.search(content):
+        try:
+            return content.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    raise ValidationError(
+        _(
+            "Line %(line)s holds a character that is not valid UTF-8, so the file cannot be "
+            "read without garbling its accents. Save the file as “CSV UTF-8” and upload it "
+            "again."
+        )
+        % {"line": _line_of(content, first_bad)},
+        code="encoding",
+    )
 
 
-def read_csv(content: bytes) -> list[list[str]]:
+def encoding_note(encoding: str) -> str:
+    """What to tell the user about an encoding other than UTF-8 ("" for UTF-8)."""
+    if encoding == "cp1252":
+        return _(
+            "The file was not saved as UTF-8; it was read as Windows-1252 (Excel's CSV on "
+            "Windows). Check that accented letters look right."
+        )
+    return ""
+
+
+def read_csv(content: bytes) -> Table:
     """Rows of a CSV file whose delimiter (``;``, ``,`` or tab) is found from its header."""
-    text = decode(content)
+    text, encoding = decode(content)
     first_line = text.split("\n", 1)[0]
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=";,\t").delimiter
     except csv.Error:
         delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[c.strip() for c in row] for row in reader]
+    note = encoding_note(encoding)
+    return Table(([c.strip() for c in row] for row in reader), notes=[note] if note else [])
 
 
-def read_xlsx(content: bytes, *, max_cols: int, max_rows: int) -> list[list[str]]:
+def whole_number(text: str, *, minimum: int = 0, maximum: int = MAX_WHOLE) -> int:
+    """A cell's whole number within bounds; ``ValueError`` with the reason otherwise.
+
+    Accepts ``12``, ``12,0`` and ``12.0`` (a spreadsheet's float); refuses ``Infinity``,
+    ``NaN``, ``1e308`` and anything outside ``minimum``-``maximum`` before it reaches the
+    database (where it would overflow).
+    """
+    text = (text or "").strip()
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
+    if not number.is_finite():
+        raise ValueError(_("“%(value)s” is not a finite number.") % {"value": text})
+    if not minimum <= number <= maximum:
+        raise ValueError(
+            _("The number must lie between %(min)s and %(max)s.") % {"min": minimum, "max": maximum}
+        )
+    if number != number.to_integral_value():
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
+    return int(number)
+
+
+def read_xlsx(content: bytes, *, max_cols: int, max_rows: int) -> Table:
     """Rows of the first sheet; reading stops past ``max_rows`` (the caller reports it)."""
     from openpyxl import load_workbook
 
@@ -61,7 +149,7 @@ def read_xlsx(content: bytes, *, max_cols: int, max_rows: int) -> list[list[str]
             code="bad_file",
         ) from exc
     try:
-        table = []
+        table = Table()
         for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=max_cols):
             table.append([cell(v) for v in row])
             if len(table) > max_rows:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from stemnet.core import tabular
-from stemnet.core.tabular import read_csv, read_xlsx
+from stemnet.core.tabular import MAX_WHOLE, read_csv, read_xlsx, whole_number
 from stemnet.places.models import Municipality
 from stemnet.reach.models import AGE_MAX, AGE_MIN, FIRST_YEAR, MERGER_YEAR, Kind
 
@@ -153,11 +153,10 @@ def integer(column: str, text: str, *, required: bool = True, minimum: int = 0) 
             raise RowProblem(column, _("A number is required."))
         return None
     try:
-        value = int(text)
-    except ValueError:
-        raise RowProblem(
-            column, _("“%(value)s” is not a whole number.") % {"value": text}
-        ) from None
+        # Refuses Infinity, NaN, 1e308 and numbers too large for the database.
+        value = whole_number(text, minimum=-MAX_WHOLE, maximum=MAX_WHOLE)
+    except ValueError as exc:
+        raise RowProblem(column, str(exc)) from None
     if value < minimum:
         raise RowProblem(column, _("The number must be at least %(min)s.") % {"min": minimum})
     return value

@@ -368,7 +368,7 @@ def _clean_session_attendances(
             count = int(value)
         except (TypeError, ValueError):
             count = -1
-        if count < 0:
+        if not 0 <= count <= importing.MAX_WHOLE:
             problems.append(
                 _("Attendances of session %(session)s must be a whole number of at least 0.")
                 % {"session": key}

@@ -29,6 +29,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -283,12 +284,33 @@ def _age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+# The agenda stores prices with 8 digits, 2 of them decimals.
+MAX_PRICE = Decimal("999999.99")
+
+
 def _decimal(value) -> Decimal | None:
+    """A price of 0 or more; None when absent or not a number; refused when unstorable."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
         return None
-    return number.quantize(Decimal("0.01")) if number >= 0 else None
+    if number.is_nan() or number < 0:
+        return None
+    if not number.is_finite() or number > MAX_PRICE:
+        # JSON "Infinity" or 1e308: the event cannot be stored as it is.
+        raise ImportMappingError(f"De prijs {value} is geen bedrag dat de agenda kan bewaren.")
+    return number.quantize(Decimal("0.01"))
+
+
+def _coordinates(geo: dict, fallback: tuple[float, float]) -> tuple[float, float]:
+    """UiT's latitude and longitude when they are finite and on the globe, else ``fallback``."""
+    try:
+        lat, lon = float(geo["latitude"]), float(geo["longitude"])
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return fallback
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return fallback
+    return lat, lon
 
 
 def prices_of(doc: dict) -> tuple[Decimal, Decimal | None]:
@@ -422,13 +444,8 @@ def parse_event(doc: dict, table: ReverseTerms, *, municipality_cache: dict | No
         raise ImportMappingError(
             f"{municipality.name_nl} ({postcode}) ligt buiten Vlaanderen en Brussel."
         )
-    lat, lon = point.lat, point.lon
     geo = location.get("geo") if isinstance(location.get("geo"), dict) else {}
-    try:
-        if geo.get("latitude") is not None and geo.get("longitude") is not None:
-            lat, lon = float(geo["latitude"]), float(geo["longitude"])
-    except (TypeError, ValueError):
-        pass
+    lat, lon = _coordinates(geo, (point.lat, point.lon))
 
     terms = [t for t in (doc.get("terms") or []) if isinstance(t, dict)]
     event_types = [str(t.get("id")) for t in terms if t.get("domain") == "eventtype"]

@@ -522,6 +522,12 @@ def import_page(
                 result.failed += 1
                 result.errors.append({"uit_id": uit_id, "name": name, "reason": str(exc)})
                 continue
+            except Exception as exc:  # noqa: BLE001 - one odd document must not stop the run
+                logger.exception("UiT event %s could not be read", uit_id)
+                result.failed += 1
+                reason = f"Kon niet gelezen worden ({type(exc).__name__})."
+                result.errors.append({"uit_id": uit_id, "name": name, "reason": reason})
+                continue
             existing = Activity.objects.filter(
                 source=Activity.Source.UIT, external_id=event.uit_id
             ).first()
@@ -693,6 +699,7 @@ def uit_import_documents(*, data, source: str = "file", demo: bool = False) -> U
         run.finished_at = timezone.now()
         if run.status == UitImportRun.Status.RUNNING:
             run.status = UitImportRun.Status.STOPPED
+            run.message = run.message or "Onverwacht gestopt."
         run.save()
 
 

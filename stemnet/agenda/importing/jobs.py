@@ -42,6 +42,7 @@ def activity_import_start(*, organisation, actor, name: str, content: bytes, lan
                 "mode": "",
                 "rows": rows,
                 "ignored_columns": ignored,
+                "notes": rows.notes,
             },
         )
         transaction.on_commit(lambda: import_activities.enqueue(job_id=job.pk))

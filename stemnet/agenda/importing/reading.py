@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from stemnet.agenda.importing.columns import COLUMN_NAMES, REQUIRED_COLUMNS
-from stemnet.core.tabular import read_csv, read_xlsx
+from stemnet.core.tabular import Table, read_csv, read_xlsx
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -15,8 +15,10 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     return read_xlsx(content, max_cols=len(COLUMN_NAMES) + 30, max_rows=MAX_ROWS + 1000)
 
 
-def read_rows(name: str, content: bytes) -> tuple[list[dict], list[str]]:
+def read_rows(name: str, content: bytes) -> tuple[Table, list[str]]:
     """The data rows of a file as ``{"row": n, "values": {column: text}}``, and ignored columns.
+
+    The rows' ``notes`` say how the file was read (an encoding other than UTF-8).
 
     Raises ValidationError for a problem with the file as a whole.
     """
@@ -40,7 +42,7 @@ def read_rows(name: str, content: bytes) -> tuple[list[dict], list[str]]:
         )
     positions = {c: header.index(c) for c in COLUMN_NAMES if c in header}
     ignored = [h for h in header if h and h not in COLUMN_NAMES]
-    rows = []
+    rows = Table(notes=table.notes)
     for number, raw in enumerate(table[1:], start=2):
         if not any((c or "").strip() for c in raw):
             continue

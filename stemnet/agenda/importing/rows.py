@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from stemnet.agenda import services
 from stemnet.agenda.importing.columns import COLUMN_NAMES
-from stemnet.agenda.models import AccessibilityFeature, Activity, Domain, Theme
+from stemnet.agenda.models import AGE_MAX, AGE_MIN, AccessibilityFeature, Activity, Domain, Theme
+from stemnet.core.tabular import MAX_WHOLE, whole_number
 
 
 @dataclass(frozen=True)
@@ -90,19 +91,19 @@ class Vocabularies:
         return value
 
 
+# Ages have the agenda's range; counts the largest value the database stores.
+_BOUNDS = {"age_min": (AGE_MIN, AGE_MAX), "age_max": (AGE_MIN, AGE_MAX)}
+
+
 def _integer(column: str, text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
+    minimum, maximum = _BOUNDS.get(column, (0, MAX_WHOLE))
     try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        number = None
-    if number is None or number != number.to_integral_value() or number < 0:
-        raise RowProblem(
-            column, _("“%(value)s” is not a whole number of 0 or more.") % {"value": text}
-        )
-    return int(number)
+        return whole_number(text, minimum=minimum, maximum=maximum)
+    except ValueError as exc:
+        raise RowProblem(column, str(exc)) from None
 
 
 def _money(column: str, text: str) -> Decimal | None:
@@ -113,6 +114,8 @@ def _money(column: str, text: str) -> Decimal | None:
         text = text.replace(".", "")
     try:
         value = Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
+        if not value.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         raise RowProblem(
             column, _("“%(value)s” is not an amount in euro, e.g. 12,50.") % {"value": text}

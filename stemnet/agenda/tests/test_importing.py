@@ -299,13 +299,13 @@ def plan(organisation, **values):
 def test_row_errors_name_the_column_with_a_translated_reason(organisation):
     result = plan(organisation, age_min="acht", sessions="morgen", subsidised="misschien")
     assert {e.column for e in result.errors} == {"age_min", "sessions", "subsidised"}
-    expected = translation.gettext("“%(value)s” is not a whole number of 0 or more.")
+    expected = translation.gettext("“%(value)s” is not a whole number.")
     assert next(e.message for e in result.errors if e.column == "age_min") == expected % {
         "value": "acht"
     }
     with translation.override("en"):
         result = plan(organisation, age_min="acht")
-    assert result.errors[0].message == "“acht” is not a whole number of 0 or more."
+    assert result.errors[0].message == "“acht” is not a whole number."
 
 
 def test_one_row_with_several_problems_reports_each(organisation):
@@ -478,3 +478,54 @@ def test_failed_import_page_shows_the_row(client, organisation, coordinator):
     page = client.get(reverse("agenda:import_job", kwargs={"pk": job.pk})).content.decode()
     assert "<td>16</td>" in page and "Botsing bij het opslaan" in page
     assert "every 1s" not in page
+
+
+# --- numbers and encodings that once crashed or garbled an import ----------------------------
+
+
+def test_non_finite_and_huge_numbers_are_row_errors_and_the_job_ends(
+    organisation, coordinator, django_capture_on_commit_callbacks
+):
+    rows = make_rows(6)
+    bad = {
+        0: ("age_min", "Infinity"),
+        1: ("age_max", "1e308"),
+        2: ("capacity", "NaN"),
+        3: ("places_left", "99999999999"),
+        4: ("price", "Infinity"),
+    }
+    for i, (column, value) in bad.items():
+        rows[i][column] = value
+    job = start(
+        organisation, coordinator, "x.csv", to_csv(rows), django_capture_on_commit_callbacks
+    )
+    assert job.status == Job.Status.DONE
+    assert {(e["row"], e["column"]) for e in job.errors} >= {
+        (2, "age_min"),
+        (3, "age_max"),
+        (4, "capacity"),
+        (5, "places_left"),
+        (6, "price"),
+    }
+    assert job.result["counts"]["valid"] == 1
+    job = confirm(job, coordinator, "valid", django_capture_on_commit_callbacks)
+    assert job.status == Job.Status.DONE and job.result["created"] == 1
+
+
+def test_windows_file_is_read_and_said_utf8_with_a_stray_byte_is_refused(
+    organisation, coordinator, django_capture_on_commit_callbacks
+):
+    rows = make_rows(2)
+    rows[1]["title"] = "Café Wetenschap"
+    job = start(
+        organisation,
+        coordinator,
+        "x.csv",
+        to_csv(rows, bom=False, encoding="cp1252"),
+        django_capture_on_commit_callbacks,
+    )
+    assert job.status == Job.Status.DONE and "Windows-1252" in job.result["notes"][0]
+    mixed = to_csv(rows).replace("Café".encode(), b"Caf\xe9")
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        importing.read_rows("x.csv", mixed)
+    assert "Line 3" in exc.value.messages[0]

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stemnet.organisations.models import Organisation
 from stemnet.organisations.tests.factories import OrganisationFactory
@@ -235,3 +236,48 @@ def test_history_import_refuses_what_the_preview_did_not_show():
         services.reach_history_import(file=_file(text), actor=None, expected=preview.digest)
     assert not Participation.objects.exists()
     assert Organisation.objects.filter(name="Nieuwe Academie").count() == 1
+
+
+def test_history_non_finite_and_huge_numbers_are_reported_per_row():
+    text = "\n".join(
+        [
+            HEADER,
+            "2020,Academie,Goed,reeks,12025,8,12,20,9,3",  # row 2: fine
+            "2020,Academie,Oneindig,reeks,12025,8,12,Infinity,0,0",  # 3
+            "2020,Academie,Groot,reeks,12025,8,12,1e308,0,0",  # 4
+            "2020,Academie,Overloop,reeks,12025,8,12,99999999999,0,0",  # 5: beyond the database
+            "2020,Academie,Niets,reeks,12025,NaN,12,20,0,0",  # 6
+            "1e308,Academie,Jaar,reeks,12025,8,12,20,0,0",  # 7
+        ]
+    )
+    result = services.reach_history_import(file=_file(text), actor=None)
+    assert {(e.row, e.column) for e in result.errors} == {
+        (3, "participants"),
+        (4, "participants"),
+        (5, "participants"),
+        (6, "age_min"),
+        (7, "year"),
+    }
+    assert not Participation.objects.exists()
+
+
+def test_history_with_a_stray_windows_byte_is_refused_and_creates_no_academies():
+    OrganisationFactory(name="STEM-academie Lommel")
+    lines = [
+        HEADER,
+        "2020,STEM-academie Lommel,Proefjes met ijs,reeks,72020,8,12,20,9,3",
+        "2020,Académie Brugge,Robotreeks,reeks,31005,8,12,20,9,3",
+        "2020,Café Wetenschap,Reeks,reeks,31005,8,12,20,9,3",
+    ]
+    # UTF-8, except line 4 pasted from a Windows program ("é" as the single byte 0xE9).
+    stray = "\n".join(lines[:3]).encode("utf-8") + b"\n" + lines[3].encode("cp1252")
+    before = Organisation.objects.count()
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.reach_history_import(file=("history.csv", stray), actor=None)
+    assert "Line 4" in exc.value.messages[0]
+    assert Organisation.objects.count() == before
+    # The same file saved as Windows-1252 throughout is read without garbling.
+    windows = "\n".join(lines).encode("cp1252")
+    result = services.reach_history_import(file=("history.csv", windows), actor=None)
+    assert result.ok, result.errors
+    assert set(result.organisations_created) == {"Académie Brugge", "Café Wetenschap"}

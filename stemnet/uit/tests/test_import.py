@@ -255,3 +255,22 @@ def test_uit_import_refuses_the_event_with_a_reason():
     assert run.created == 0 and run.failed == 1
     assert run.errors[0]["reason"].startswith("Sessies kunnen plaatsvinden van 1 januari 2000")
     assert not Activity.objects.filter(source="uit").exists()
+
+
+def test_non_finite_prices_and_coordinates_are_reported_per_event_and_the_run_ends():
+    # A saved file parsed by Python's json accepts Infinity, NaN and 1e308.
+    documents = [
+        with_new_id(search_document("original-with-typical-age-range.json"), n)
+        for n in range(40, 44)
+    ]
+    documents[0]["priceInfo"] = [
+        {"category": "base", "name": {"nl": "Basis"}, "price": float("inf")}
+    ]
+    documents[1]["priceInfo"] = [{"category": "base", "name": {"nl": "Basis"}, "price": 1e308}]
+    documents[2]["location"]["geo"] = {"latitude": float("inf"), "longitude": float("nan")}
+    run = services.uit_import_documents(data=json.loads(json.dumps(documents)))
+    assert run.status == Status.DONE
+    assert (run.created, run.failed) == (2, 2)
+    assert all("prijs" in e["reason"] for e in run.errors)
+    far = Activity.objects.get(external_id=documents[2]["@id"].rsplit("/", 1)[-1])
+    assert -90 <= far.lat <= 90 and -180 <= far.lon <= 180
