@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "stemnet.core.middleware.RejectNulBytesMiddleware",
     "stemnet.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -307,6 +308,9 @@ if not DEBUG:
 # "127.0.0.1,10.0.0.0/8"). Rate limits count the client's address from that header only when
 # the request comes from one of them; otherwise they count REMOTE_ADDR (stemnet.core.clientip).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# The API's pages: limit and offset bounded (see core/pagination.py).
+NINJA_PAGINATION_CLASS = "stemnet.core.pagination.BoundedLimitOffsetPagination"
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from stemnet.core import views as core_views
 # limits and two-factor authentication (allauth's secure_admin_login).
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "stemnet.core.views.bad_request"
 handler403 = "stemnet.core.views.permission_denied"
 handler404 = "stemnet.core.views.page_not_found"
 handler500 = "stemnet.core.views.server_error"

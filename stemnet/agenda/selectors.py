@@ -54,6 +54,7 @@ from stemnet.agenda.models import (
     Session,
     Theme,
 )
+from stemnet.agenda.session_window import FIRST_YEAR, LAST_YEAR
 from stemnet.places.models import BRUSSELS, Municipality, Province
 from stemnet.places.selectors import Point, distance_km, point_for_postcode
 
@@ -318,9 +319,19 @@ def _parse(data, *, api: bool) -> ActivityFilters:
         raw = (get(name) or "").strip()
         if raw:
             try:
-                setattr(f, name, dt.date.fromisoformat(raw))
+                day = dt.date.fromisoformat(raw)
             except ValueError:
                 fail(name, _("Give a date as YYYY-MM-DD."))
+                continue
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                # Sessions lie within these years; a day beyond overflowed the date range.
+                fail(
+                    name,
+                    _("Give a date between %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+                continue
+            setattr(f, name, day)
     if f.date_from and f.date_to and f.date_to < f.date_from:
         fail("date_to", _("The end date cannot be before the start date."))
 

@@ -104,3 +104,42 @@ class DatabaseUnavailableMiddleware:
             "Database unavailable (%s: %s): 503 for %s", type(exc).__name__, exc, request.path
         )
         return database_unavailable(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path, the query string or a form field is a 400 with a reason.
+
+    No text we store may hold one (PostgreSQL refuses it in the middle of a query, which
+    was a 500), and no person types one; refusing here covers every view and the API.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            from stemnet.core.views import bad_request
+
+            message = _("The request holds a NUL character (%00), which no field accepts.")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return bad_request(request, message=message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
+        for data in sources:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    return True
+        content_type = request.content_type or ""
+        if content_type.endswith("json") and request.method in ("POST", "PUT", "PATCH"):
+            body = request.body.lower()
+            return b"\\u0000" in body or b"\x00" in body
+        return False

@@ -93,3 +93,16 @@ def readyz(request):
         checks["cache"] = f"unavailable: {type(exc).__name__}"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
+
+
+def bad_request(request, exception=None, message: str = ""):
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("The request could not be read"),
+            "message": message
+            or _("Part of the address or the form is not valid. Go back and try again."),
+        },
+        status=400,
+    )

@@ -118,7 +118,7 @@ class OrganisationFilters(Schema):
         "", description="NIS code of a municipality where the organisation is active."
     )
     postcode: str = Field("", description="A Belgian postcode where the organisation is active.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
