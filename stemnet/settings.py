@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stemnet.core.requestlog.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -316,10 +317,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_forbidden": {"()": "stemnet.core.logfilters.OneLineForbidden"}},
+    "formatters": {"json": {"()": "stemnet.core.requestlog.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+# LOG_JSON=1 (production): every log line, and one per request, as JSON (core/requestlog.py).
+LOG_JSON = env_bool("LOG_JSON", False)
+if LOG_JSON:
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 
 # --- STEMnet ------------------------------------------------------------------------------
 # Contact form: at most this many messages per client IP per hour.
