@@ -290,6 +290,8 @@ def manage_activity_publish(request, activity_id: int):
 )
 def manage_activity_cancel(request, activity_id: int, payload: CancelIn):
     activity = _own_activity(request, activity_id)
+    if "\x00" in payload.reason:
+        raise ValidationError({"reason": _("Text may not contain null characters.")})
     services.activity_cancel(activity=activity, actor=request.auth.user, reason=payload.reason)
     return _fresh(activity)
 
