@@ -197,3 +197,14 @@ def test_json_ld_cannot_break_out_of_the_script(client):
 def test_nav_has_the_agenda(client):
     html = client.get("/").content.decode()
     assert 'href="/agenda/"' in html
+
+
+def test_prices_in_the_sites_one_money_format(client):
+    """Issue 12: money in one format everywhere, the agenda's prices too."""
+    activity = ActivityFactory(title="Dronekamp", price="1250.5", price_reduced="2.5")
+    dutch = client.get(activity.get_absolute_url()).content.decode()
+    assert "€ 1.250,50" in dutch and "€ 2,50" in dutch
+    card = client.get(LIST, {"q": "dronekamp"}).content.decode()
+    assert "€ 1.250,50" in card and "€ 2,50" in card
+    english = client.get("/en" + activity.get_absolute_url()).content.decode()
+    assert "€ 1,250.50" in english and "€ 2.50" in english
