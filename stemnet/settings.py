@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "stemnet.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -293,6 +294,27 @@ if env("REDIS_URL"):
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "stemnet.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and everything else only from this
+# site; no inline scripts, event handlers or style attributes in our templates (data blocks
+# such as JSON-LD and json_script are not scripts and stay). The agenda map's tiles come from
+# OpenStreetMap. The API's interactive docs page (django-ninja's Swagger UI from a CDN, with
+# an inline script) is left out; the JSON API answers carry no HTML.
+CSP_MAP_TILES = env("CSP_MAP_TILES", "https://tile.openstreetmap.org")
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", CSP_MAP_TILES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -128,6 +128,17 @@ def page(browser, base_url, demo_site, request):
     context = browser.new_context(base_url=base_url, locale="nl-BE")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Chromium reports each Content-Security-Policy refusal on the console: a page or script
+    # of ours that the policy blocks fails the test that drove it (issue 13).
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{message.text} ({message.location})")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -137,3 +148,4 @@ def page(browser, base_url, demo_site, request):
         with contextlib.suppress(Exception):
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
+    assert not refused, "Content-Security-Policy refused:\n" + "\n".join(refused)
