@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stemnet.core import tabular
 from stemnet.core.tabular import MAX_WHOLE, read_csv, read_xlsx, whole_number
@@ -50,6 +51,24 @@ PARTICIPATION_COLUMNS = [
     "attendances",
 ]
 PARTICIPATION_REQUIRED = ["activity_id", "participants"]
+# A column as a message to a person names it (the grid has no column names; a Dutch page
+# shows no English code); files and the API keep the codes above.
+COLUMN_LABELS = {
+    "activity_id": gettext_lazy("activity"),
+    "year": gettext_lazy("year"),
+    "age": gettext_lazy("age"),
+    "residence": gettext_lazy("municipality of residence"),
+    "target_group": gettext_lazy("target group"),
+    "participants": gettext_lazy("participants"),
+    "girls": gettext_lazy("girls"),
+    "boys": gettext_lazy("boys"),
+    "x": gettext_lazy("X"),
+    "attendances": gettext_lazy("attendances"),
+}
+
+
+def column_label(column: str) -> str:
+    return str(COLUMN_LABELS.get(column, column))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from stemnet.places.models import Municipality
 from stemnet.places.selectors import municipalities_for_postcode, point_for_postcode
 from stemnet.reach import importing, selectors
 from stemnet.reach.history import HistoryPreview, history_preview
-from stemnet.reach.importing import RowError, RowProblem
+from stemnet.reach.importing import RowError, RowProblem, column_label
 from stemnet.reach.models import (
     MERGER_YEAR,
     Participation,
@@ -244,7 +244,7 @@ def _errors_to_validation(errors: list[RowError]) -> ValidationError:
         [
             ValidationError(
                 _("Row %(row)s, %(column)s: %(message)s")
-                % {"row": e.row, "column": e.column, "message": e.message},
+                % {"row": e.row, "column": column_label(e.column), "message": e.message},
                 code="row",
                 params={"row": e.row, "column": e.column},
             )

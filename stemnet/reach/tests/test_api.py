@@ -98,7 +98,7 @@ def test_write_participation_with_token(client):
     bad = {"rows": [{"participants": 2, "girls": 3}]}
     response = client.put(url, bad, content_type="application/json", **auth)
     assert response.status_code == 422
-    assert "girls" in response.json()["detail"]
+    assert "meisjes" in response.json()["detail"]
     response = client.put(
         url, {"rows": [{"participants": -1}]}, content_type="application/json", **auth
     )

@@ -233,7 +233,10 @@ def test_grid_with_an_unknown_postcode_shows_the_reason(client):
         url, {"year": 2025, "participants": 5, "residence_0": "0000", "residence_count_0": 2}
     )
     assert response.status_code == 200
-    assert "0000" in response.content.decode()
+    html = response.content.decode()
+    assert "0000" in html
+    # Issue 12: a Dutch page names the field in Dutch, not by the file's column code.
+    assert ", woonplaats: " in html and ", residence: " not in html
     assert not Participation.objects.exists()
 
 
