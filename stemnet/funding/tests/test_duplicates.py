@@ -39,7 +39,7 @@ def test_a_second_click_opens_the_existing_application(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_clicks_make_one_application():
+def test_two_concurrent_clicks_make_one_application(reference_data):
     """Two writers at once, each with its own connection: exactly one application; the other
     gets the duplicate message (PostgreSQL; SQLite serialises writers anyway)."""
     if connection.vendor != "postgresql":
