@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stemnet.agenda",
     "stemnet.uit",
     "stemnet.reach",
+    "stemnet.matching",
     "stemnet.scoring",
     "stemnet.funding",
     "stemnet.portal",
