@@ -47,6 +47,7 @@ def on_input_error(request, exc: NinjaValidationError):
 api.add_router("/organisations", "stemnet.organisations.api.router")
 api.add_router("/places", "stemnet.places.api.router")
 api.add_router("", "stemnet.agenda.api.router")
+api.add_router("", "stemnet.events.api.router")
 api.add_router("/uit", "stemnet.uit.api.router")
 api.add_router("/reach", "stemnet.reach.api.router")
 api.add_router("/funding", "stemnet.funding.api.router")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "stemnet.places",
     "stemnet.organisations",
     "stemnet.agenda",
+    "stemnet.events",
     "stemnet.uit",
     "stemnet.reach",
     "stemnet.matching",
@@ -389,3 +390,9 @@ UIT_SEARCH_REGIONS = env_list("UIT_SEARCH_REGIONS")
 UIT_SYNC_MAX_ATTEMPTS = int(env("UIT_SYNC_MAX_ATTEMPTS", "6"))
 UIT_SYNC_RETRY_BASE_SECONDS = int(env("UIT_SYNC_RETRY_BASE_SECONDS", "300"))
 UIT_SYNC_RETRY_MAX_SECONDS = int(env("UIT_SYNC_RETRY_MAX_SECONDS", str(6 * 3600)))
+
+# Events (issue 17): a place freed from a full event is offered to the first person waiting
+# for EVENTS_OFFER_HOURS hours before it moves on; confirmed attendees get a reminder
+# EVENTS_REMINDER_HOURS before the start. Both are our defaults, not rules of VLAIO.
+EVENTS_OFFER_HOURS = int(env("EVENTS_OFFER_HOURS", "48"))
+EVENTS_REMINDER_HOURS = int(env("EVENTS_REMINDER_HOURS", "48"))

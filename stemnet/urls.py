@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("stemnet.accounts.urls")),
     path("organisaties/", include("stemnet.organisations.urls")),
     path("agenda/", include("stemnet.agenda.urls")),
+    path("evenementen/", include("stemnet.events.urls")),
     path("uit/", include("stemnet.uit.urls")),
     path("bereik/", include("stemnet.reach.urls")),
     path("beoordeling/", include("stemnet.scoring.urls")),

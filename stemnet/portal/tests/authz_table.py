@@ -43,6 +43,8 @@ ROUND = frozenset({OFFICER, SUPER})  # the officers of A's round
 OWNERS = frozenset({OWNER, SUPER})  # coordinators of organisation A
 # Who reads an application: the applicant, its assigned reviewer (no conflict) and its officers.
 READERS = frozenset({OWNER, REVIEWER, OFFICER, SUPER})
+ATTENDEE = frozenset({USER, OWNER, SUPER})  # an event registration: its person, the organiser
+COORDINATORS = frozenset({OTHER, OWNER})  # coordinators of some organisation
 NOBODY = frozenset()  # by session: token-authenticated API operations
 
 
@@ -166,6 +168,39 @@ ACCESS: dict[str, Access] = {
     "agenda:import_confirm": Access(OWNERS, method="POST", kwargs=pk("job")),
     "agenda:api_tokens": Access(OWNERS, query=ORG),
     "agenda:api_token_revoke": Access(OWNERS, method="POST", kwargs=pk("api_token")),
+    # --- events ------------------------------------------------------------------------
+    "events:event_list": Access(EVERYONE),
+    "events:events_ical": Access(EVERYONE),
+    "events:event_detail": Access(EVERYONE, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:event_ical": Access(EVERYONE, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:registration_mine": Access(LOGGED_IN),
+    "events:event_manage_list": Access(LOGGED_IN),
+    "events:event_register": Access(
+        LOGGED_IN, method="POST", kwargs=lambda w: {"slug": w["event"].slug}
+    ),
+    # Anyone who coordinates an organisation registers a group of its people.
+    "events:event_register_group": Access(COORDINATORS, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:stand_book": Access(
+        LOGGED_IN, method="POST", kwargs=lambda w: {"slug": w["event"].slug}
+    ),
+    # The registered person (USER), the organiser's members (OWNER) and superusers.
+    "events:registration_cancel": Access(ATTENDEE, method="POST", kwargs=pk("registration")),
+    # Only the person (or who registered them) accepts a place on offer.
+    "events:registration_accept": Access(
+        frozenset({USER}), method="POST", kwargs=pk("registration")
+    ),
+    "events:registration_qr": Access(ATTENDEE, kwargs=pk("registration")),
+    "events:registration_certificate": Access(ATTENDEE, kwargs=pk("registration")),
+    "events:registration_feedback": Access(ATTENDEE, kwargs=pk("registration")),
+    "events:event_participants": Access(OWNERS, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:event_export": Access(OWNERS, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:event_checkin": Access(OWNERS, kwargs=lambda w: {"slug": w["event"].slug}),
+    "events:need_capture": Access(
+        OWNERS, method="POST", kwargs=lambda w: {"slug": w["event"].slug}
+    ),
+    "events:event_checkin_sync": Access(
+        OWNERS, method="POST", kwargs=lambda w: {"slug": w["event"].slug}
+    ),
     # --- UiTdatabank ----------------------------------------------------------------------
     "uit:sync_list": Access(OWNERS, query=ORG),
     "uit:sync_retry": Access(OWNERS, method="POST", kwargs=pk("activity")),
@@ -257,6 +292,8 @@ ACCESS: dict[str, Access] = {
     "api:participation_write": Access(NOBODY, method="PUT", kwargs=activity),
     "api:participation_remove": Access(NOBODY, method="DELETE", kwargs=activity),
     "api:rounds": Access(EVERYONE),
+    "api:event_list": Access(EVERYONE),
+    "api:event_detail": Access(EVERYONE, kwargs=lambda w: {"slug": w["event"].slug}),
 }
 
 # Whole namespaces with one rule (a name also in ACCESS follows ACCESS): Django's admin (every

@@ -110,6 +110,13 @@ def _world() -> dict:
         table.SUPER: root,
     }
     w["news"] = NewsArticleFactory()
+    from stemnet.events.tests.factories import EventFactory, RegistrationFactory
+
+    w["event"] = EventFactory(organiser=org_a)
+    person = w["users"][table.USER]
+    w["registration"] = RegistrationFactory(
+        event=w["event"], person=person, email=person.email, name=person.name
+    )
     w["membership"] = MembershipFactory(organisation=org_a, role=Membership.Role.MEMBER)
     w["invitation"] = org_services.invitation_create(
         organisation=org_a, email="nieuw@example.org", role="member", actor=owner
