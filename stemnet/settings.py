@@ -354,6 +354,12 @@ if LOG_JSON:
 # --- STEMnet ------------------------------------------------------------------------------
 # Contact form: at most this many messages per client IP per hour.
 CONTACT_RATE_LIMIT_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_HOUR", "5"))
+# The company contact point (matching): our defaults, not VLAIO rules. First answer within
+# this many working days (Monday-Friday), follow-up this many days after the introduction.
+MATCHING_SLA_WORKING_DAYS = int(env("MATCHING_SLA_WORKING_DAYS", "5"))
+MATCHING_FOLLOW_UP_DAYS = int(env("MATCHING_FOLLOW_UP_DAYS", "21"))
+# The engine's weights for suggesting academies (see stemnet/matching/engine.py, Weights).
+MATCHING_CONTACT_POINT_WEIGHTS = {"distance": 1.0, "themes": 1.5, "ages": 1.0, "expertise": 0.0}
 # ... and at most this many per sender's e-mail address per hour, from whatever address.
 CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR", "10"))
 

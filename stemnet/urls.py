@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("evenementen/", include("stemnet.events.urls")),
     path("uit/", include("stemnet.uit.urls")),
     path("bereik/", include("stemnet.reach.urls")),
+    path("contactpunt/", include("stemnet.matching.urls")),
     path("beoordeling/", include("stemnet.scoring.urls")),
     path("financiering/", include("stemnet.funding.urls")),
     path("plaatsen/", include("stemnet.places.urls")),

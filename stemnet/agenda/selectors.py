@@ -1179,3 +1179,21 @@ __all__ = [
     "when_choices",
     "when_range",
 ]
+
+
+def organiser_profiles(organisation_ids) -> dict[int, dict]:
+    """Per organiser: the theme slugs and the age range of its published activities (for
+    the matching engine's suggestions)."""
+    out: dict[int, dict] = {}
+    rows = (
+        Activity.objects.published()
+        .filter(organiser_id__in=list(organisation_ids))
+        .values_list("organiser_id", "age_min", "age_max", "themes__slug")
+    )
+    for organiser_id, age_min, age_max, theme in rows:
+        profile = out.setdefault(organiser_id, {"themes": set(), "min_age": 99, "max_age": 0})
+        profile["min_age"] = min(profile["min_age"], age_min)
+        profile["max_age"] = max(profile["max_age"], age_max)
+        if theme:
+            profile["themes"].add(theme)
+    return out

@@ -215,6 +215,23 @@ ACCESS: dict[str, Access] = {
     "reach:participation_upload": Access(OWNERS, query=ORG),
     "reach:participation_template": Access(OWNERS, kwargs=lambda w: {"fmt": "csv"}, query=ORG),
     "reach:school_reach": Access(frozenset({SUPER}), query="organisation={school}"),
+    # --- matching: the company contact point --------------------------------------------
+    "matching:intake": Access(EVERYONE),
+    "matching:follow": Access(
+        EVERYONE, kwargs=lambda w: {"token": w["company_request"].follow_token}
+    ),
+    "matching:figures": Access(EVERYONE),
+    "matching:queue": Access(STAFF),
+    "matching:request_detail": Access(STAFF, kwargs=pk("company_request")),
+    "matching:request_status": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_owner": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_note": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_suggest": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_lock": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_introduce": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:request_follow_up": Access(STAFF, method="POST", kwargs=pk("company_request")),
+    "matching:introductions": Access(OWNERS, query=ORG),
+    "matching:introduction_answer": Access(OWNERS, method="POST", kwargs=pk("introduction")),
     # --- scoring ------------------------------------------------------------------------
     "scoring:assignment_list": Access(LOGGED_IN),
     "scoring:assignment_score": Access(frozenset({REVIEWER}), kwargs=pk("assignment")),

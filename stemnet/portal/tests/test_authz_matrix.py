@@ -169,6 +169,10 @@ def _world() -> dict:
     w["recognition"] = funding.recognition_grant(
         organisation=org_a, actor=staff, start=dt.date(2020, 1, 1)
     )
+    from stemnet.matching.tests.factories import company_request, introduction
+
+    w["company_request"] = company_request()
+    w["introduction"] = introduction(w["company_request"], org_a)
     assert coordinator_of  # noqa: S101 - imported for the owner above
     return w
 
