@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "stemnet.matching",
     "stemnet.scoring",
     "stemnet.funding",
+    "stemnet.newsletters",
     "stemnet.portal",
 ]
 
@@ -362,6 +363,21 @@ MATCHING_FOLLOW_UP_DAYS = int(env("MATCHING_FOLLOW_UP_DAYS", "21"))
 MATCHING_CONTACT_POINT_WEIGHTS = {"distance": 1.0, "themes": 1.5, "ages": 1.0, "expertise": 0.0}
 # ... and at most this many per sender's e-mail address per hour, from whatever address.
 CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR = int(env("CONTACT_RATE_LIMIT_PER_EMAIL_PER_HOUR", "10"))
+
+# Newsletters (our defaults, not legal rules: set them to the operator's policy).
+# A sign-up confirmation link works this many days.
+NEWSLETTER_CONFIRM_DAYS = int(env("NEWSLETTER_CONFIRM_DAYS", "7"))
+# A second sign-up for a waiting address sends a new confirmation at most once this often.
+NEWSLETTER_CONFIRM_RESEND_HOURS = int(env("NEWSLETTER_CONFIRM_RESEND_HOURS", "24"))
+# Sign-ups per client address per hour.
+NEWSLETTER_SIGNUP_RATE_LIMIT_PER_HOUR = int(env("NEWSLETTER_SIGNUP_RATE_LIMIT_PER_HOUR", "10"))
+# Sending is throttled: at most this many mails go to the outbox per minute.
+NEWSLETTER_MAILS_PER_MINUTE = int(env("NEWSLETTER_MAILS_PER_MINUTE", "120"))
+# The parents' digest: activities with a session in the next this many days, at most this many.
+NEWSLETTER_DIGEST_DAYS = int(env("NEWSLETTER_DIGEST_DAYS", "30"))
+NEWSLETTER_DIGEST_SIZE = int(env("NEWSLETTER_DIGEST_SIZE", "6"))
+# The version of the sign-up form's consent text, stored with every consent.
+NEWSLETTER_CONSENT_FORM_VERSION = env("NEWSLETTER_CONSENT_FORM_VERSION", "2026-1")
 
 # Reach figures. A year's figures count as complete once the year has ended and this many
 # days have passed (organisers enter their numbers after the activities). Our default, not a

@@ -12,6 +12,9 @@
   every due row, gives back rows a crashed worker left "being sent", and forgets sent mail
   after ``OUTBOX_KEEP_DAYS``.
 * ``outbox_retry`` is the staff's "retry now".
+* ``outbox_finished`` (a signal) tells listeners the sender need not know (the newsletters'
+  delivery log) that a message went out or failed for good, and which recipients the mail
+  server refused permanently (a hard bounce).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from stemnet.core import audit
@@ -33,6 +37,11 @@ from stemnet.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
+
+# Sent after a message is sent (``status="sent"``) or parked as failed (``status="failed"``):
+# kwargs ``message`` (the row), ``status``, ``error`` and ``bounced`` (the recipients the
+# mail server refused with a 5xx answer).
+outbox_finished = Signal()
 
 
 def _enqueue(message_id: int, run_after: dt.datetime | None = None) -> None:
@@ -76,6 +85,26 @@ def _permanent(exc: Exception) -> bool:
     return False
 
 
+def _refused(exc: Exception) -> list[str]:
+    """The recipients a mail server refused for good (5xx to RCPT TO): hard bounces."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return [str(rcpt) for rcpt, (code, _m) in exc.recipients.items() if code >= 500]
+    return []
+
+
+def _finished(row: OutboxMessage, exc: Exception | None = None) -> None:
+    try:
+        outbox_finished.send(
+            sender=OutboxMessage,
+            message=row,
+            status=row.status,
+            error=row.last_error,
+            bounced=_refused(exc) if exc is not None else [],
+        )
+    except Exception:  # a listener's fault must not undo a sent mail or retry it
+        logger.exception("A listener of outbox_finished failed for message %s", row.pk)
+
+
 def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
@@ -109,6 +138,7 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
     row.message = b""
     fields = ["status", "sent_at", "claimed_at", "next_attempt_at", "last_error", "message"]
     row.save(update_fields=fields)
+    _finished(row)
     return row
 
 
@@ -132,6 +162,8 @@ def _attempt_failed(row: OutboxMessage, exc: Exception) -> OutboxMessage:
     row.save(update_fields=["status", "last_error", "claimed_at", "next_attempt_at"])
     if row.status == Status.QUEUED:
         _enqueue(row.pk, run_after=row.next_attempt_at)
+    else:
+        _finished(row, exc)
     return row
 
 

@@ -241,3 +241,20 @@ def municipality_choices() -> list[tuple[str, str]]:
     return list(
         Municipality.objects.current().order_by("name_nl").values_list("nis_code", "name_nl")
     )
+
+
+def directory_people(types: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(user id, e-mail, language) of every coordinator and member of the active
+    organisations of these types (the academies' newsletter is synced from this)."""
+    rows = (
+        Membership.objects.filter(
+            organisation__type__in=list(types),
+            organisation__is_active=True,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.MEMBER],
+            user__is_active=True,
+        )
+        .values_list("user_id", "user__email", "user__language")
+        .order_by("user_id")
+        .distinct()
+    )
+    return [(user_id, email, language) for user_id, email, language in rows if email]

@@ -285,6 +285,30 @@ ACCESS: dict[str, Access] = {
     "funding:manage_report": Access(
         ROUND, method="POST", kwargs=lambda w: {"pk": w["report"].pk, "action": "approve"}
     ),
+    # --- newsletters: subscribers' pages take a signed token (a forged one: refused) ------
+    "newsletters:signup": Access(EVERYONE),
+    "newsletters:archive_list": Access(EVERYONE),
+    "newsletters:archive_detail": Access(EVERYONE, kwargs=pk("sent_issue")),
+    "newsletters:confirm": Access(NOBODY, kwargs=lambda w: {"token": "vervalst"}),
+    "newsletters:preferences": Access(NOBODY, kwargs=lambda w: {"token": "vervalst"}),
+    "newsletters:unsubscribe": Access(NOBODY, kwargs=lambda w: {"token": "vervalst"}),
+    "newsletters:resubscribe": Access(NOBODY, kwargs=lambda w: {"token": "vervalst"}),
+    # Editors: STEM-gangmakers (none among the roles), VLAIO staff and superusers.
+    "newsletters:issue_list": Access(STAFF),
+    "newsletters:issue_create": Access(STAFF),
+    "newsletters:subscriber_sync": Access(STAFF, method="POST"),
+    "newsletters:issue_detail": Access(STAFF, kwargs=pk("draft_issue")),
+    "newsletters:issue_edit": Access(STAFF, kwargs=pk("draft_issue")),
+    "newsletters:issue_preview": Access(STAFF, kwargs=pk("draft_issue")),
+    "newsletters:issue_progress": Access(STAFF, kwargs=pk("draft_issue")),
+    "newsletters:block_add": Access(STAFF, method="POST", kwargs=pk("draft_issue")),
+    "newsletters:block_action": Access(
+        STAFF, method="POST", kwargs=lambda w: {"pk": w["block"].pk, "action": "up"}
+    ),
+    "newsletters:issue_test_send": Access(STAFF, method="POST", kwargs=pk("draft_issue")),
+    "newsletters:issue_send": Access(
+        STAFF, method="POST", kwargs=lambda w: {"pk": w["draft_issue"].pk, "action": "pause"}
+    ),
     # --- Django's admin: everything but its logout falls under NAMESPACES ---------------
     "admin:logout": Access(EVERYONE, method="POST"),
     # --- JSON API (sessions; the token operations are tested in agenda and reach) ----------

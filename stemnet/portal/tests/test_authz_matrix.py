@@ -173,6 +173,11 @@ def _world() -> dict:
 
     w["company_request"] = company_request()
     w["introduction"] = introduction(w["company_request"], org_a)
+    from stemnet.newsletters.tests.factories import IssueFactory
+
+    w["sent_issue"] = IssueFactory(status="sent")
+    w["draft_issue"] = IssueFactory()
+    w["block"] = w["draft_issue"].blocks.get()
     assert coordinator_of  # noqa: S101 - imported for the owner above
     return w
 
