@@ -1,5 +1,7 @@
 """Project-wide pytest fixtures."""
 
+import os
+
 import pytest
 
 
@@ -89,3 +91,17 @@ def outbox_locmem(settings):
     settings.EMAIL_BACKEND = "stemnet.core.mail.OutboxBackend"
     settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return settings
+
+
+def pytest_collection_modifyitems(config, items):
+    """``make test`` runs the suite twice, on SQLite and on PostgreSQL. A test marked
+    ``database_independent`` (e.g. settings loaded in a subprocess with its own environment)
+    gives the same result on both, so the PostgreSQL pass skips it, saying why."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(
+        reason="database-independent: the same on SQLite and PostgreSQL, run in the SQLite pass"
+    )
+    for item in items:
+        if item.get_closest_marker("database_independent"):
+            item.add_marker(skip)

@@ -93,6 +93,7 @@ class HistoryPreview:
     rows_replaced: int = 0
     errors: list[RowError] = field(default_factory=list)
     digest: str = ""
+    notes: list[str] = field(default_factory=list)  # how the file was read (its encoding)
     matches: dict[str, OrganisationMatch] = field(default_factory=dict)
 
     @property
@@ -113,8 +114,9 @@ class HistoryPreview:
 
 def history_preview(parsed: list[HistoryRow], errors: list[RowError]) -> HistoryPreview:
     """The preview of parsed rows (``importing.parse_history``); nothing is written."""
+    notes = list(getattr(parsed, "notes", []))
     if errors:
-        return HistoryPreview(errors=errors)
+        return HistoryPreview(errors=errors, notes=notes)
     matches = organisation_matches([r.organisation for r in parsed])
     for row in parsed:
         matches[row.organisation.lower()].rows += 1
@@ -148,5 +150,6 @@ def history_preview(parsed: list[HistoryRow], errors: list[RowError]) -> History
         rows_new=len(parsed) - replaced,
         rows_replaced=replaced,
         digest=digest,
+        notes=notes,
         matches=matches,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stemnet.core import tabular
-from stemnet.core.tabular import MAX_WHOLE, read_csv, read_xlsx, whole_number
+from stemnet.core.tabular import MAX_WHOLE, Table, read_csv, read_xlsx, whole_number
 from stemnet.places.models import Municipality
 from stemnet.reach.models import AGE_MAX, AGE_MIN, FIRST_YEAR, MERGER_YEAR, Kind
 
@@ -109,8 +109,9 @@ def file_content(file) -> tuple[str, bytes]:
     return name, content
 
 
-def read_table(file, *, columns: list[str], required: list[str], exact: bool = False):
-    """The data rows as ``[(row_number, {column: text})]``.
+def read_table(file, *, columns: list[str], required: list[str], exact: bool = False) -> Table:
+    """The data rows as ``[(row_number, {column: text})]``; their ``notes`` say how the file
+    was read (an encoding other than UTF-8).
 
     ``exact``: the header must hold exactly ``columns`` (any order). Raises ValidationError for
     a problem with the file as a whole.
@@ -148,7 +149,7 @@ def read_table(file, *, columns: list[str], required: list[str], exact: bool = F
     if exact and len(set(header)) != len(header):
         raise ValidationError(_("A column name appears twice in the first row."))
     positions = {c: header.index(c) for c in columns if c in header}
-    rows = []
+    rows = Table(notes=table.notes)
     for number, raw in enumerate(table[1:], start=2):
         if not any((c or "").strip() for c in raw):
             continue
@@ -262,7 +263,7 @@ class HistoryRow:
 def parse_history(file) -> tuple[list[HistoryRow], list[RowError]]:
     """Parse the history CSV; every bad row is reported (each row once, first problem first)."""
     rows = read_table(file, columns=HISTORY_COLUMNS, required=HISTORY_COLUMNS, exact=True)
-    parsed: list[HistoryRow] = []
+    parsed = Table(notes=rows.notes)  # HistoryRow, with how the file was read
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
     kinds = {value for value, _label in Kind.choices}

@@ -455,6 +455,7 @@ class Result:
     updated: int = 0
     organisations_created: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read (its encoding)
 
     @property
     def ok(self) -> bool:
@@ -466,6 +467,7 @@ class Result:
             "updated": self.updated,
             "organisations_created": self.organisations_created,
             "errors": [e.as_dict() for e in self.errors],
+            "notes": self.notes,
         }
 
 
@@ -480,7 +482,7 @@ def participation_import(*, organisation: Organisation, actor, file) -> Result:
     if actor is None or not actor.has_perm("reach.record_participation", organisation):
         raise PermissionDenied(_("You can only record participation for your own organisation."))
     rows = importing.parse_participation(file)
-    result = Result()
+    result = Result(notes=rows.notes)
     activities = {
         a.pk: a
         for a in Activity.objects.filter(organiser=organisation).select_related("municipality")
@@ -569,7 +571,7 @@ def reach_history_import(
     if actor is not None and not actor.has_perm("reach.import_history"):
         raise PermissionDenied(_("Only VLAIO staff can import reach history."))
     parsed, errors = importing.parse_history(file)
-    result = Result(errors=errors)
+    result = Result(errors=errors, notes=parsed.notes)
     if errors:
         return result
     preview = history_preview(parsed, errors)

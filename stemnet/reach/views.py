@@ -577,8 +577,13 @@ def participation_upload(request):
             if result.ok:
                 messages.success(
                     request,
-                    _("The file is imported: %(created)s added, %(updated)s replaced.")
-                    % {"created": result.created, "updated": result.updated},
+                    " ".join(
+                        [
+                            _("The file is imported: %(created)s added, %(updated)s replaced.")
+                            % {"created": result.created, "updated": result.updated},
+                            *result.notes,
+                        ]
+                    ),
                 )
                 return redirect(
                     reverse("reach:coordinator")
@@ -726,4 +731,4 @@ def _history_done(result) -> str:
         text += " " + _("New organisations: %(names)s.") % {
             "names": ", ".join(result.organisations_created)
         }
-    return text
+    return " ".join([text, *result.notes])

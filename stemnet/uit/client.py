@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import httpx
 from django.conf import settings
@@ -119,9 +120,16 @@ class UitClient:
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.sleep = sleep or (lambda seconds: time.sleep(seconds))
-        self.http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            transport=transport,
+        self.timeout = timeout
+        self.transport = transport
+
+    @cached_property
+    def http(self) -> httpx.Client:
+        # Made on first use: building one costs ~25 ms (its TLS context), and every agenda
+        # write asks ``can_write`` of a client it never sends with.
+        return httpx.Client(
+            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 5.0)),
+            transport=self.transport,
             headers={"Accept": "application/json", "User-Agent": "STEMnet UiT-koppeling"},
         )
 
@@ -137,7 +145,8 @@ class UitClient:
         )
 
     def close(self) -> None:
-        self.http.close()
+        if "http" in self.__dict__:
+            self.http.close()
 
     def __enter__(self) -> UitClient:
         return self

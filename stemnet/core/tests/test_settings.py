@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Each test loads the settings in a subprocess with an environment of its own (no test
+# database), so the PostgreSQL pass of ``make test`` has nothing to add to the SQLite pass.
+pytestmark = pytest.mark.database_independent
+
 ROOT = Path(__file__).resolve().parents[3]
 # Variables of the outer environment that would change what the settings read.
 SETTINGS_VARIABLES = {

@@ -429,3 +429,29 @@ def test_a_vlaio_reviewer_gets_no_dashboard_exports_or_history_import(client):
     assert response.status_code == 403
     assert not Participation.objects.exists()
     assert not Organisation.objects.filter(name="Nieuwe Academie").exists()
+
+
+def test_history_read_as_windows_1252_says_so_in_the_preview_and_after_import(client):
+    """Excel on Windows saves CSV as Windows-1252: the import reads it and tells the officer,
+    so accents can be checked before confirming (as the agenda import does)."""
+    client.force_login(vlaio_user())
+    text = (
+        "year,organisation,activity,kind,municipality_nis,age_min,age_max,participants,girls,"
+        "uitpas\n2020,Académie Brugge,Robotreeks,reeks,31005,8,12,20,9,3\n"
+    )
+    url = reverse("reach:history_upload")
+    upload = io.BytesIO(text.encode("cp1252"))
+    upload.name = "h.csv"
+    response = client.post(url, {"file": upload})
+    html = response.content.decode()
+    assert 'id="file-notes"' in html and "Windows-1252" in html
+    assert "Académie Brugge" in html  # read without garbling
+    response = client.post(
+        url, {"confirm": "1", "digest": response.context["preview"].digest}, follow=True
+    )
+    assert "Windows-1252" in response.content.decode()
+    assert Participation.objects.get().organisation.name == "Académie Brugge"
+    # A UTF-8 file gets no such note.
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = "h.csv"
+    assert 'id="file-notes"' not in client.post(url, {"file": upload}).content.decode()

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         )
 
     def _show(self, preview) -> None:
+        for note in preview.notes:
+            self.stdout.write(str(note))
         self.stdout.write(
             f"Preview: {preview.rows_new} new and {preview.rows_replaced} replaced "
             "activity-year rows."
