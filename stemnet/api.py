@@ -5,7 +5,45 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-api = NinjaAPI(
+# The error answers of every operation, documented once (the handlers below make them).
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "The reason, in the request's language."},
+        "errors": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["detail"],
+}
+ERRORS = {
+    400: "The request cannot be read: a NUL byte, or a body that is not JSON.",
+    401: "No valid API token (manage operations).",
+    403: "The token or account may not do this; `detail` says why.",
+    404: "Nothing at this address.",
+    422: "The input is not valid; `detail` and `errors` say what to correct.",
+}
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated document, with the error answers each operation can give."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                codes = [400, 422]
+                if "{" in path:
+                    codes.append(404)
+                if operation.get("security"):
+                    codes += [401, 403]
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(code, {"description": ERRORS[code], "content": error})
+        return schema
+
+
+api = Api(
     title="STEMnet API",
     version="1",
     description="Public agenda, organisations, reach figures and funding results of STEMnet.",

@@ -29,7 +29,7 @@ class PostcodeOut(Schema):
     lon: float
 
 
-class MunicipalityOut(Schema):
+class MunicipalityDetailOut(Schema):
     nis_code: str
     name_nl: str
     name_fr: str
@@ -78,7 +78,7 @@ def postcode_detail(request, code: str):
 
 @router.get(
     "/municipalities",
-    response=list[MunicipalityOut],
+    response=list[MunicipalityDetailOut],
     summary="Municipalities of one set (2019-2024 or since 2025), optionally of one province",
 )
 def municipality_list(
