@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stemnet.agenda",
     "stemnet.events",
     "stemnet.uit",
+    "stemnet.stempact",
     "stemnet.reach",
     "stemnet.matching",
     "stemnet.scoring",

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("bereik/", include("stemnet.reach.urls")),
     path("contactpunt/", include("stemnet.matching.urls")),
     path("beoordeling/", include("stemnet.scoring.urls")),
+    path("stempact/", include("stemnet.stempact.urls")),
     path("financiering/", include("stemnet.funding.urls")),
     path("nieuwsbrief/", include("stemnet.newsletters.urls")),
     path("plaatsen/", include("stemnet.places.urls")),

@@ -70,6 +70,16 @@ def activity(w) -> dict:
 
 
 ORG = "organisation={org}"
+SCHOOL = frozenset({OWNER}) | STAFF  # the STEMpact school (A's owner coordinates it) and staff
+
+
+def traj_kind(w) -> dict:
+    return {"pk": w["trajectory"].pk, "kind": "baseline"}
+
+
+def cohort_kind(w) -> dict:
+    return {"pk": w["cohort"].pk, "kind": "baseline"}
+
 
 # Every named URL outside NAMESPACES. Public pages first, then per app.
 ACCESS: dict[str, Access] = {
@@ -239,6 +249,32 @@ ACCESS: dict[str, Access] = {
     "scoring:panel_assign": Access(ROUND, kwargs=pk("panel")),
     "scoring:panel_audit": Access(ROUND, kwargs=pk("panel")),
     "scoring:panel_consensus": Access(ROUND, kwargs=pk("panel")),
+    # --- STEMpact: the school (A's owner coordinates a selected school) and staff -------
+    "stempact:mine": Access(LOGGED_IN),
+    "stempact:apply": Access(LOGGED_IN, kwargs=pk("cohort")),
+    "stempact:survey": Access(EVERYONE, kwargs=lambda w: {"token": w["respondent"].token}),
+    "stempact:trajectory_detail": Access(SCHOOL, kwargs=pk("trajectory")),
+    "stempact:respondent_invite": Access(SCHOOL, method="POST", kwargs=traj_kind),
+    "stempact:trajectory_remind": Access(SCHOOL, method="POST", kwargs=traj_kind),
+    "stempact:action_create": Access(SCHOOL, method="POST", kwargs=pk("trajectory")),
+    "stempact:action_update": Access(
+        SCHOOL,
+        method="POST",
+        kwargs=lambda w: {"pk": w["trajectory"].pk, "action_pk": w["action"].pk},
+    ),
+    "stempact:comment_add": Access(SCHOOL, method="POST", kwargs=pk("trajectory")),
+    "stempact:cohort_list": Access(STAFF),
+    "stempact:cohort_detail": Access(STAFF, kwargs=pk("cohort")),
+    "stempact:cohort_update": Access(STAFF, method="POST", kwargs=pk("cohort")),
+    "stempact:cohort_export": Access(STAFF, kwargs=pk("cohort")),
+    "stempact:questionnaire_edit": Access(
+        STAFF, kwargs=lambda w: {"pk": w["cohort"].pk, "aspect": "leadership"}
+    ),
+    "stempact:measurement_open": Access(STAFF, method="POST", kwargs=cohort_kind),
+    "stempact:respondents_remind": Access(STAFF, method="POST", kwargs=cohort_kind),
+    "stempact:network_create": Access(STAFF, method="POST", kwargs=pk("cohort")),
+    "stempact:trajectory_decide": Access(STAFF, method="POST", kwargs=pk("trajectory")),
+    "stempact:network_attendance": Access(STAFF, method="POST", kwargs=pk("network")),
     # --- funding: applicants ----------------------------------------------------------
     "funding:round_list": Access(EVERYONE),
     "funding:results": Access(EVERYONE),

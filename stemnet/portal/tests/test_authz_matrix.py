@@ -178,6 +178,9 @@ def _world() -> dict:
     w["sent_issue"] = IssueFactory(status="sent")
     w["draft_issue"] = IssueFactory()
     w["block"] = w["draft_issue"].blocks.get()
+    from stemnet.stempact.tests.factories import authz_world as stempact_world
+
+    stempact_world(w, owner=owner, staff=staff)
     assert coordinator_of  # noqa: S101 - imported for the owner above
     return w
 
