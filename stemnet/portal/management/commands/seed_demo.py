@@ -99,5 +99,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Jury scores: {scoring_seed(random.Random(f'{seed}-scoring'))}")
         if funding_seed := _optional("stemnet.funding.demo", "seed"):
             self.stdout.write(f"Funding: {funding_seed(random.Random(f'{seed}-funding'))}")
+        if newsletters_seed := _optional("stemnet.newsletters.demo", "seed"):
+            self.stdout.write(
+                f"Newsletters: {newsletters_seed(random.Random(f'{seed}-newsletters'))}"
+            )
         # Every page and the figures' API say "demo" while this record exists.
         demo_data_record(seed=seed)
