@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from stemnet.agenda import selectors
+from stemnet.agenda import search, selectors
 from stemnet.agenda.models import Activity
-from stemnet.agenda.selectors import ActivityFilters
+from stemnet.agenda.search import ActivityFilters
 
 router = Router(tags=["agenda"])
 
@@ -145,8 +145,8 @@ class ActivityQuery(Schema):
     uitpas: bool = Field(False, description="Only with an UiTPAS reduction.")
     places_left: bool = Field(False, description="Only when not fully booked.")
     sort: str = Field("", description="relevance (default with q), date or distance.")
-    page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
-    page_size: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
+    page: int = Field(1, ge=1, le=search.MAX_PAGE)
+    page_size: int = Field(search.PAGE_SIZE, ge=1, le=search.MAX_PAGE_SIZE)
 
 
 class _Urls:
@@ -208,7 +208,7 @@ def activity_list(request, filters: Query[ActivityQuery]):
     repeat the parameter and match any of their values.
     """
     parsed = ActivityFilters.parse(request.GET, api=True)
-    result = selectors.activity_search(parsed, page=filters.page, page_size=filters.page_size)
+    result = search.run(parsed, page=filters.page, page_size=filters.page_size)
     urls = _Urls()
     data = {
         "count": result.count,

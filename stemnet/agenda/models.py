@@ -318,8 +318,8 @@ class SearchEntry(models.Model):
     Written only by ``agenda.search.activity_reindex`` (every write of an activity ends
     there), together with the search bitmaps (``SearchBitmap``) it is in. The public search
     counts and matches on those bitmaps and reads these rows to order a page; the columns
-    are also the plain SQL form of every filter (``agenda.selectors._filtered``: the iCal
-    feed, and what the tests hold the bitmaps to).
+    are also the plain SQL form of every filter (``agenda.search.reference.filtered``, what
+    the tests hold the bitmaps to).
     """
 
     activity = models.OneToOneField(
@@ -346,7 +346,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20)
     source = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
-    # The keys of the bitmaps this entry is in (``agenda.bitmaps.entry_keys``), space-separated:
+    # The keys of the bitmaps this entry is in (``agenda.search.keys.entry_keys``), space-separated:
     # what a rewrite of the entry takes it out of.
     bitmap_keys = models.TextField(default="", editable=False)
 
@@ -444,7 +444,7 @@ class ApiToken(TimeStamped):
 
 class SearchBitmap(models.Model):
     """One bitmap of the search entries: bit *n* is set when activity *n*'s entry has the
-    value its key stands for (see ``agenda.bitmaps``). ``name`` is "<generation>|<key>"
+    value its key stands for (see ``agenda.search.keys``). ``name`` is "<generation>|<key>"
     (``SearchGeneration``). ``version`` is new on every write."""
 
     # Text: the keys of words ("word:<lexeme>") are as long as PostgreSQL's lexemes. Sorted
@@ -463,7 +463,7 @@ class SearchBitmap(models.Model):
 
 class SearchGeneration(models.Model):
     """One row (id 1): the generation of search bitmaps searches read (``current``) and,
-    while a rebuild runs (``agenda.bitmaps.rebuild``), the one it builds beside it."""
+    while a rebuild runs (``agenda.search.store.rebuild``), the one it builds beside it."""
 
     current = models.PositiveIntegerField(default=1)
     building = models.PositiveIntegerField(null=True, blank=True)

@@ -4,10 +4,10 @@ say) leaves the search bitmaps here; ``agenda.search`` deletes entries itself, w
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from stemnet.agenda import bitmaps
 from stemnet.agenda.models import SearchEntry
+from stemnet.agenda.search import store
 
 
 @receiver(pre_delete, sender=SearchEntry, dispatch_uid="agenda.search_entry_bitmaps")
 def search_entry_leaves_bitmaps(sender, instance: SearchEntry, **kwargs) -> None:
-    bitmaps.apply({instance.pk: set(instance.bitmap_keys.split())}, {})
+    store.apply({instance.pk: set(instance.bitmap_keys.split())}, {})

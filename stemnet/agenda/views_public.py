@@ -13,9 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from stemnet.agenda import ical, selectors
+from stemnet.agenda import ical, search, selectors
 from stemnet.agenda.models import AccessibilityFeature, Activity, Domain, Theme
-from stemnet.agenda.selectors import ActivityFilters, Facet
+from stemnet.agenda.search import ActivityFilters, Facet
 from stemnet.places import selectors as places
 from stemnet.places.models import BRUSSELS, Province
 
@@ -81,7 +81,7 @@ def _group_legends() -> dict[str, str]:
 
 def _page_number(raw) -> int:
     try:
-        return max(1, min(int(raw), selectors.MAX_PAGE))
+        return max(1, min(int(raw), search.MAX_PAGE))
     except (TypeError, ValueError):
         return 1
 
@@ -110,7 +110,7 @@ def _blank_facets(data: QueryDict) -> dict[str, list[Facet]]:
         Facet(pk, name, None, pk in data.getlist("province")) for pk, name in provinces
     ]
     out["municipality"] = []
-    for name in selectors.FLAGS:
+    for name in search.FLAGS:
         out[name] = [Facet("1", "", None, (data.get(name) or "") in ("1", "true", "on"))]
     return out
 
@@ -158,7 +158,7 @@ def _widen(filters: ActivityFilters, data: QueryDict) -> list[tuple[str, str]]:
     }
     links: list[tuple[str, str]] = []
     if filters.radius_km and filters.radius_km < 50:
-        bigger = next(r for r in selectors.PAGE_RADII if r > filters.radius_km)
+        bigger = next(r for r in search.PAGE_RADII if r > filters.radius_km)
         query = filters.to_query()
         query["radius_km"] = str(bigger)
         links.append((_("within %(km)s km") % {"km": bigger}, f"{base}?{query.urlencode()}"))
@@ -193,8 +193,8 @@ def activity_list(request):
     except ValidationError as error:
         errors = error.message_dict
     if filters is not None:
-        result = selectors.activity_search(
-            filters, page=page, page_size=MAP_PAGE_SIZE if view == "map" else selectors.PAGE_SIZE
+        result = search.run(
+            filters, page=page, page_size=MAP_PAGE_SIZE if view == "map" else search.PAGE_SIZE
         )
         facets = result.facets
         if page > result.num_pages:
@@ -215,13 +215,13 @@ def activity_list(request):
     context = {
         "raw": {name: data.get(name, "") for name in TEXT_FIELDS},
         "groups": {g["name"]: g for g in groups},
-        "flags": [(name, facets[name][0]) for name in selectors.FLAGS],
+        "flags": [(name, facets[name][0]) for name in search.FLAGS],
         "municipalities": facets["municipality"],
         # "every municipality" is marked selected when no other option is, so the select
         # swapped in after a search never has to pick an option itself.
         "municipality_chosen": any(option.selected for option in facets["municipality"]),
-        "radii": selectors.PAGE_RADII,
-        "when_choices": selectors.when_choices(),
+        "radii": search.PAGE_RADII,
+        "when_choices": search.when_choices(),
         "sorts": [
             ("", _("Best match or date")),
             ("relevance", _("Best match")),
@@ -418,10 +418,8 @@ def search_ical(request):
         return HttpResponse(
             "\n".join(error.messages), status=400, content_type="text/plain; charset=utf-8"
         )
-    activities = selectors.activities_for_feed(filters, limit=FEED_LIMIT)
-    total = len(activities)
-    if total == FEED_LIMIT:  # maybe cut off: count them all
-        total = selectors.activity_search(filters, page_size=1, facets=False).count
+    found = search.run(filters, page_size=FEED_LIMIT, facets=False, calendar=True)
+    activities, total = found.results, found.count
     base = request.build_absolute_uri("/").rstrip("/")
     name = _("STEM agenda")
     if filters.q:

@@ -390,8 +390,7 @@ def _links(rng: random.Random, ids, domains, themes, features, orgs) -> None:
 def agenda_reindex(ids: list[int], *, chunk: int = 5_000, log=print) -> None:
     """Run the search module's ``activity_reindex`` over ``ids``, one transaction per chunk,
     then build the search bitmaps once (as ``manage.py agenda_reindex`` does)."""
-    from stemnet.agenda import bitmaps
-    from stemnet.agenda.search import activity_reindex
+    from stemnet.agenda.search import activity_reindex, store
 
     ids = sorted(ids)
     for start in range(0, len(ids), chunk):
@@ -399,4 +398,4 @@ def agenda_reindex(ids: list[int], *, chunk: int = 5_000, log=print) -> None:
             activity_reindex(ids[start : start + chunk], bitmaps=False)
         log(f"  reindexed {min(start + chunk, len(ids)):>7,}/{len(ids):,}")
     with transaction.atomic():
-        log(f"  search bitmaps: {bitmaps.rebuild():,}")
+        log(f"  search bitmaps: {store.rebuild():,}")

@@ -1,7 +1,7 @@
 """Timing the agenda search three ways: in-process, over HTTP (gunicorn) and as raw SQL.
 
 * in-process: parse the query string into the selector's filters and run
-  ``activity_search`` (count, one page of results and the facets), forcing every lazy part;
+  ``search.run`` (count, one page of results and the facets), forcing every lazy part;
 * HTTP: ``GET /api/v1/activities?<query>`` against ``gunicorn stemnet.wsgi --workers 2``
   started here with the production settings (``DEBUG=0``), sequential requests with httpx;
 * raw SQL: the exact statements (SQL and parameters) the API request issues, recorded
@@ -112,14 +112,14 @@ def search_call(query: str) -> Callable[[], dict]:
     """A call that runs the selector for ``query`` like the API does; returns a digest."""
     from django.http import QueryDict
 
-    from stemnet.agenda.selectors import ActivityFilters, activity_search
+    from stemnet.agenda import search
 
     def call() -> dict:
         params = QueryDict(query)
-        filters = ActivityFilters.parse(params, api=True)
+        filters = search.ActivityFilters.parse(params, api=True)
         page = int(params.get("page") or 1)
         page_size = int(params.get("page_size") or 20)
-        result = activity_search(filters, page=page, page_size=page_size)
+        result = search.run(filters, page=page, page_size=page_size)
         return {
             "count": result.count,
             "results": len(result.results),

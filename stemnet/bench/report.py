@@ -180,7 +180,7 @@ def section(results: list[dict], *, runs: int, warmup: int, when: dt.datetime) -
         "first and deeper pages), run round-robin (every query once per round) after "
         "untimed warm-up rounds; each figure pools every timed request of the mix (rounds "
         "per database below). *In-process* parses the query and runs "
-        "`activity_search` (count, page, facets), after warm-up freezing the loaded objects "
+        "`search.run` (count, page, facets), after warm-up freezing the loaded objects "
         "out of the garbage collector as each server worker does (`stemnet/wsgi.py`). "
         "*HTTP* is `GET /api/v1/activities?…` "
         "against `gunicorn stemnet.wsgi` (sync workers, `DEBUG=0`), sequential, httpx, "

@@ -32,8 +32,8 @@ def _checks_now(schema_editor):
 
 def fill_entries(apps, schema_editor):
     """(Re)write the search entry, text row and bitmaps of every published activity."""
-    from stemnet.agenda.bitmaps import rebuild
-    from stemnet.agenda.search import write_entries
+    from stemnet.agenda.search.store import rebuild
+    from stemnet.agenda.search.indexing import write_entries
 
     Activity = apps.get_model("agenda", "Activity")
     SearchEntry = apps.get_model("agenda", "SearchEntry")

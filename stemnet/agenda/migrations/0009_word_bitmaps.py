@@ -16,7 +16,7 @@ def collate_c(apps, schema_editor):
 
 
 def rebuild_with_words(apps, schema_editor):
-    from stemnet.agenda.bitmaps import rebuild
+    from stemnet.agenda.search.store import rebuild
 
     rebuild(apps=apps)
 
@@ -24,7 +24,8 @@ def rebuild_with_words(apps, schema_editor):
 def rebuild_without_words(apps, schema_editor):
     """Back to keys of at most 40 characters: the words' keys go (a rebuild would keep
     them, empty)."""
-    from stemnet.agenda.bitmaps import TITLE_TWICE, TITLE_WORD, WORD, rebuild
+    from stemnet.agenda.search.keys import TITLE_TWICE, TITLE_WORD, WORD
+    from stemnet.agenda.search.store import rebuild
 
     rebuild(apps=apps, words=False)
     SearchBitmap = apps.get_model("agenda", "SearchBitmap")

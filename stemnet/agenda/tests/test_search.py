@@ -1,21 +1,25 @@
 import pytest
 
 from stemnet.agenda.models import Activity, SearchEntry
-from stemnet.agenda.search import (
-    activity_reindex,
-    filter_text,
-    normalise,
-    query_words,
-    ranked_ids,
-    stem_words,
-)
+from stemnet.agenda.search import activity_reindex
+from stemnet.agenda.search.fulltext import filter_text, ranked_ids
+from stemnet.agenda.search.text import normalise, query_words, stem_words
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
+
+
+def _words(query: str) -> tuple[str, ...]:
+    return tuple(query_words(query))
+
 
 pytestmark = pytest.mark.django_db
 
 
 def found(query: str) -> set[int]:
-    return set(filter_text(SearchEntry.objects.all(), query).values_list("pk", flat=True))
+    return set(
+        filter_text(SearchEntry.objects.all(), tuple(query_words(query))).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def test_normalise_and_stem():
@@ -71,9 +75,9 @@ def test_reindex_follows_changes_and_deletions():
 def test_rank_prefers_more_relevant():
     weak = ActivityFactory(title="Knutselen", description="Een beetje robot erbij.")
     strong = ActivityFactory(title="Robot robot robots", description="Robots bouwen met robots.")
-    matches = filter_text(SearchEntry.objects.all(), "robot")
-    assert ranked_ids(matches, "robot", offset=0, limit=10) == [strong.pk, weak.pk]
-    assert ranked_ids(matches, "robot", offset=1, limit=10) == [weak.pk]
+    matches = filter_text(SearchEntry.objects.all(), ("robot",))
+    assert ranked_ids(matches, ("robot",), offset=0, limit=10) == [strong.pk, weak.pk]
+    assert ranked_ids(matches, ("robot",), offset=1, limit=10) == [weak.pk]
 
 
 def test_reindex_query_count(django_assert_max_num_queries):

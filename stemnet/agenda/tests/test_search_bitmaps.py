@@ -9,9 +9,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stemnet.agenda import bitmaps, selectors
 from stemnet.agenda.models import SearchBitmap, SearchEntry
-from stemnet.agenda.selectors import ActivityFilters, _filtered, _page_ids, activity_search
+from stemnet.agenda.search import ActivityFilters, cache, codec, keys, order, reference, run, store
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @given(st.sets(st.integers(0, 5000), max_size=200))
 def test_bitmaps_hold_exactly_their_ids(ids):
-    bitmap = bitmaps.from_ids(ids)
+    bitmap = codec.from_ids(ids)
     assert bitmap.bit_count() == len(ids)
-    assert bitmaps.members(bitmap) == sorted(ids)
-    has = bitmaps.tester(bitmap)
+    assert codec.members(bitmap) == sorted(ids)
+    has = codec.tester(bitmap)
     assert [i for i in range(5100) if has(i)] == sorted(ids)
-    assert bitmaps.set_bits(bitmap) == sorted(ids)
+    assert codec.set_bits(bitmap) == sorted(ids)
 
 
 def test_date_pages_of_many_matches_keep_the_order_within_a_day():
@@ -35,11 +34,11 @@ def test_date_pages_of_many_matches_keep_the_order_within_a_day():
         for i in range(8)
     ]
     f = ActivityFilters.parse({})
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert set(expected) == {a.pk for a in made}
-    with mock.patch.object(selectors, "_LISTED", 0):
+    with mock.patch.object(order, "LISTED", 0):
         for page in (1, 2, 3):
-            ids = [a.pk for a in activity_search(f, page=page, page_size=3).results]
+            ids = [a.pk for a in run(f, page=page, page_size=3).results]
             assert ids == expected[(page - 1) * 3 : page * 3]
 
 
@@ -90,8 +89,8 @@ def test_date_matches_equal_the_sessions_in_the_period(date_from, date_to):
     if date_to is not None:
         query["date_to"] = (today + dt.timedelta(days=date_to)).isoformat()
     f = ActivityFilters.parse(query)
-    expected = set(_filtered(f).values_list("pk", flat=True))
-    found = activity_search(f, page_size=100)
+    expected = set(reference.filtered(f).values_list("pk", flat=True))
+    found = run(f, page_size=100)
     assert {a.pk for a in found.results} == expected
     assert found.count == len(expected)
     if (date_from, date_to) == (None, None):  # upcoming: all but the two that ended
@@ -100,7 +99,7 @@ def test_date_matches_equal_the_sessions_in_the_period(date_from, date_to):
 
 def _stored() -> dict[str, int]:
     """Every stored bitmap that holds someone, as an integer."""
-    return bitmaps.stored()
+    return store.stored()
 
 
 def test_bitmaps_after_writes_equal_a_rebuild():
@@ -122,34 +121,34 @@ def test_bitmaps_after_writes_equal_a_rebuild():
     deleted.delete()  # no reindex: the entry goes by the cascade
 
     written = _stored()
-    bitmaps.rebuild()
+    store.rebuild()
     assert written == _stored()
-    everyone = written[bitmaps.ALL]
-    assert set(bitmaps.members(everyone)) == {kept.pk, edited.pk}
+    everyone = written[keys.ALL]
+    assert set(codec.members(everyone)) == {kept.pk, edited.pk}
     assert set(SearchEntry.objects.values_list("pk", flat=True)) == {kept.pk, edited.pk}
-    assert bitmaps.members(written["free"]) == [edited.pk]
-    assert bitmaps.members(written["age:12"]) == [edited.pk]
-    assert not any(deleted.pk in bitmaps.members(v) for v in written.values())
+    assert codec.members(written["free"]) == [edited.pk]
+    assert codec.members(written["age:12"]) == [edited.pk]
+    assert not any(deleted.pk in codec.members(v) for v in written.values())
 
 
 def test_a_process_sees_the_writes_of_another():
     """Each process keeps the bitmaps it read; a write elsewhere gives the rows new versions,
     which the next search reads."""
-    elsewhere = bitmaps.Bitmaps()
+    elsewhere = cache.Bitmaps()
     first = ActivityFactory(kind="kamp")
-    assert bitmaps.members(elsewhere.sync([("kind:", "kind;")])["kind:kamp"]) == [first.pk]
+    assert codec.members(elsewhere.sync([("kind:", "kind;")])["kind:kamp"]) == [first.pk]
     second = ActivityFactory(kind="kamp")
     seen = elsewhere.sync([("kind:", "kind;")])
-    assert bitmaps.members(seen["kind:kamp"]) == sorted([first.pk, second.pk])
+    assert codec.members(seen["kind:kamp"]) == sorted([first.pk, second.pk])
 
 
 def test_a_process_keeps_at_most_so_many_bitmaps_and_reads_the_others_again():
-    few = bitmaps.Bitmaps(views=1, keys=2)
+    few = cache.Bitmaps(views=1, keys=2)
     made = {kind: ActivityFactory(kind=kind).pk for kind in ("kamp", "reeks", "workshop")}
     ranges = [("kind:", "kind;")]
     for _ in range(2):  # the second time from what is kept and what is read again
         seen = few.sync(ranges)
-        assert {k: bitmaps.members(v) for k, v in seen.items() if v} == {
+        assert {k: codec.members(v) for k, v in seen.items() if v} == {
             f"kind:{kind}": [pk] for kind, pk in made.items()
         }
         assert len(few._cache) == 2

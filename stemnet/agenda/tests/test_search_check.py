@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from stemnet.agenda import bitmaps, services
+from stemnet.agenda import services
 from stemnet.agenda.models import Activity, SearchBitmap, SearchEntry
+from stemnet.agenda.search import codec, store
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def agenda():
 
 def test_the_index_after_writes_agrees(agenda):
     assert "agrees" in _check()
-    bitmaps.rebuild()
+    store.rebuild()
     assert "agrees" in _check()
 
 
@@ -49,7 +50,7 @@ def test_a_changed_bitmap_is_reported(agenda):
     first = agenda[0]
     key = "kind:kamp"
     row = SearchBitmap.objects.get(name=f"1|{key}")
-    row.bits = bitmaps.encode(bitmaps.from_ids([agenda[1].pk]))  # one in, one out
+    row.bits = codec.encode(codec.from_ids([agenda[1].pk]))  # one in, one out
     row.save()
     assert _differences() == [
         f"bitmap 'kind:kamp': holds {agenda[1].pk} that it should not; lacks {first.pk}"

@@ -13,14 +13,9 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stemnet.agenda import search, selectors, services
+from stemnet.agenda import search, services
 from stemnet.agenda.models import Activity, Domain, SearchEntry, Theme
-from stemnet.agenda.selectors import (
-    ActivityFilters,
-    _filtered,
-    _page_ids,
-    activity_search,
-)
+from stemnet.agenda.search import ActivityFilters, order, reference, run
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 from stemnet.organisations.tests.factories import municipality
 
@@ -73,7 +68,7 @@ def test_a_reused_bit_does_not_tag_activities_of_the_deleted_term():
     new = Theme.objects.create(slug="nieuw-thema", name_nl="Nieuw", name_en="New")
     assert new.bit == freed
     assert not SearchEntry.objects.get(pk=activity.pk).theme_bits & (1 << freed)
-    result = activity_search(ActivityFilters.parse({"theme": "nieuw-thema"}))
+    result = run(ActivityFilters.parse({"theme": "nieuw-thema"}))
     assert activity.pk not in {a.pk for a in result.results}
 
 
@@ -165,7 +160,7 @@ def _matches(activity, f: ActivityFilters, skip: str = "") -> bool:
     age=st.one_of(st.none(), st.integers(5, 18)),
     q=st.sampled_from(["", "sterren", "ster", "vulkanen bijen", "bijen sterr"]),
     sort=st.sampled_from(["", "date", "relevance", "distance"]),
-    listed=st.sampled_from([selectors._LISTED, 0]),
+    listed=st.sampled_from([order.LISTED, 0]),
 )
 def test_facets_equal_counting_by_hand(
     corpus, kind, theme, domain, accessibility, municipality, province, flags, age, q, sort, listed
@@ -187,14 +182,14 @@ def test_facets_equal_counting_by_hand(
     query.update({"q": q, "sort": sort, "postcode": "2800" if sort == "distance" else ""})
     f = ActivityFilters.parse(query)
     # ``listed`` 0: pages as for many matches (walked in order, or by the days' bitmaps).
-    with mock.patch.object(selectors, "_LISTED", listed):
-        result = activity_search(f, page_size=100)
-        later = activity_search(f, page=2, page_size=3)
+    with mock.patch.object(order, "LISTED", listed):
+        result = run(f, page_size=100)
+        later = run(f, page=2, page_size=3)
 
     assert {a.pk for a in result.results} == {a.pk for a in corpus if _matches(a, f)}
     assert result.count == len(result.results)
     # The order of the page: as the plain page query over the rows gives it.
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert [a.pk for a in result.results] == expected
     assert [a.pk for a in later.results] == expected[3:6]
     for facet, values in result.facets.items():
@@ -234,7 +229,7 @@ def _has(activity, facet: str, value: str) -> bool:
 def test_date_filter_uses_sessions_in_the_period(corpus):
     day = (in_days(5)).date()
     f = ActivityFilters.parse({"date_from": day.isoformat(), "date_to": day.isoformat()})
-    result = activity_search(f)
+    result = run(f)
     assert [a.title for a in result.results] == ["Corpus 3"]
     assert result.facets["kind"][Activity.Kind.values.index(corpus[3].kind)].count == 1
     assert dt.date.today() <= day
@@ -247,10 +242,10 @@ def test_date_filter_uses_sessions_in_the_period(corpus):
 def test_text_search_pages_come_in_the_plain_page_order(corpus, q, sort):
     """A text search orders the rows of its one text query itself: as the plain query does."""
     f = ActivityFilters.parse({"q": q, "sort": sort, "postcode": "2800" if sort else ""})
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert len(expected) >= 6
-    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
-    assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
+    assert [a.pk for a in run(f, page_size=100).results] == expected
+    assert [a.pk for a in run(f, page=2, page_size=3).results] == expected[3:6]
 
 
 @pytest.mark.parametrize("sort", ["distance", "relevance", "date"])
@@ -259,10 +254,10 @@ def test_searches_within_a_distance_page_as_the_plain_query(corpus, q, sort):
     """Distance first, then text, then (by distance with text) the distances of the final
     matches only: the same matches and order as the plain query."""
     f = ActivityFilters.parse({"q": q, "sort": sort, "postcode": "2800", "radius_km": "25"})
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert 4 <= len(expected) < len(corpus)
-    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
-    assert [a.pk for a in activity_search(f, page=2, page_size=3).results] == expected[3:6]
+    assert [a.pk for a in run(f, page_size=100).results] == expected
+    assert [a.pk for a in run(f, page=2, page_size=3).results] == expected[3:6]
 
 
 @pytest.mark.parametrize("extra", [{"free": "1"}, {"kind": ["kamp", "reeks"]}, {"uitpas": "1"}])
@@ -274,13 +269,13 @@ def test_by_distance_with_facet_filters_pages_as_the_plain_query(corpus, extra):
     for name, value in extra.items():
         query.setlist(name, value if isinstance(value, list) else [value])
     f = ActivityFilters.parse(query)
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert 3 <= len(expected) < 16
-    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
-    assert [a.pk for a in activity_search(f, page=2, page_size=2).results] == expected[2:4]
+    assert [a.pk for a in run(f, page_size=100).results] == expected
+    assert [a.pk for a in run(f, page=2, page_size=2).results] == expected[2:4]
 
 
 def test_relevance_puts_title_matches_first(corpus):
-    titles = [a.title for a in activity_search(ActivityFilters.parse({"q": "sterren"})).results]
+    titles = [a.title for a in run(ActivityFilters.parse({"q": "sterren"})).results]
     assert titles[:2] == ["Corpus 0 sterren", "Corpus 15 sterren"]
     assert not any(t.endswith("sterren") for t in titles[2:])

@@ -9,7 +9,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from stemnet.agenda.selectors import ActivityFilters, _filtered, _page_ids, activity_search
+from stemnet.agenda.search import ActivityFilters, order, reference, run
 from stemnet.agenda.tests.factories import ActivityFactory
 from stemnet.agenda.tests.test_search_bitmaps import _around_now
 
@@ -70,10 +70,10 @@ def test_date_order_goes_by_the_next_session(made, date_from, date_to, sort):
     f = ActivityFilters.parse(query)
     expected = _expected(made, first, last)
     assert len(expected) >= 2
-    assert _page_ids(_filtered(f), f, offset=0, limit=100) == expected
-    assert [a.pk for a in activity_search(f, page_size=100).results] == expected
+    assert order.page_ids(reference.filtered(f), f, offset=0, limit=100) == expected
+    assert [a.pk for a in run(f, page_size=100).results] == expected
     for page in (1, 2, 3):
-        found = activity_search(f, page=page, page_size=4).results
+        found = run(f, page=page, page_size=4).results
         assert [a.pk for a in found] == expected[(page - 1) * 4 : page * 4]
 
 
@@ -81,7 +81,7 @@ def test_upcoming_order_does_not_go_by_past_sessions(made):
     """The activity whose first session was nine days ago and whose next is in six days
     comes after the one running now and the one starting in an hour."""
     spans = [plan[0] for _title, plan in list(made.values())[:9]]  # the single ones
-    ids = [a.pk for a in activity_search(ActivityFilters.parse({}), page_size=100).results]
+    ids = [a.pk for a in run(ActivityFilters.parse({}), page_size=100).results]
     position = {plan[0][0] if len(plan) == 1 else None: pk for pk, (_t, plan) in made.items()}
     running, soon, later = spans[1][0], spans[2][0], spans[7][0]
     assert ids.index(position[running]) < ids.index(position[soon]) < ids.index(position[later])
@@ -95,13 +95,8 @@ def test_api_and_feed_list_by_the_next_session(made, client):
     assert [r["id"] for r in body["results"]] == expected
     body = client.get("/api/v1/activities", {"page_size": 100}).json()
     assert [r["id"] for r in body["results"]] == expected
-    from stemnet.agenda.selectors import activities_for_feed
-
-    feed = activities_for_feed(ActivityFilters.parse({}))
-    # The feed ties by id only (no title): compare the next sessions' order.
-    assert [a.pk for a in feed] == sorted(expected, key=lambda pk: (_next_start(made[pk][1]), pk))
-
-
-def _next_start(spans) -> dt.datetime:
-    now = timezone.now()
-    return min(s for s, e in spans if e >= now)
+    # The calendar feed lists in the same order (it calls the same search).
+    feed = run(ActivityFilters.parse({"q": "x", "sort": "relevance"}), calendar=True)
+    assert feed.sort == "date"
+    feed = run(ActivityFilters.parse({}), page_size=500, facets=False, calendar=True).results
+    assert [a.pk for a in feed] == expected

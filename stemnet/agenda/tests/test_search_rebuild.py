@@ -17,10 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError, close_old_connections, connection, transaction
 
-from stemnet.agenda import bitmaps
 from stemnet.agenda.models import Activity, SearchGeneration
-from stemnet.agenda.search import activity_reindex
-from stemnet.agenda.selectors import ActivityFilters, activity_search
+from stemnet.agenda.search import ActivityFilters, activity_reindex, run, store
 from stemnet.agenda.tests.factories import ActivityFactory
 
 BASE = 12
@@ -67,7 +65,7 @@ class Agenda:
         self.lock = threading.Lock()
 
     def search(self) -> None:
-        result = _retry(lambda: activity_search(ActivityFilters.parse({}), page_size=5))
+        result = _retry(lambda: run(ActivityFilters.parse({}), page_size=5))
         with self.lock:
             self.counts.append(result.count if result.results else 0)
 
@@ -103,7 +101,7 @@ def test_searches_and_writes_during_a_rebuild(reference_data):
     agenda = Agenda([ActivityFactory(kind="workshop", title=f"Basis {i}") for i in range(BASE)])
     generation = SearchGeneration.objects.get(pk=1).current
     postgres = connection.vendor == "postgresql"
-    rebuild, entry_keys = bitmaps.rebuild, bitmaps.entry_keys
+    rebuild, entry_keys = store.rebuild, store.entry_keys
     main = threading.current_thread()
     moments = iter(range(1, 1000))
     in_rebuild = threading.Event()
@@ -132,8 +130,8 @@ def test_searches_and_writes_during_a_rebuild(reference_data):
             threading.Thread(target=agenda.loop, args=(lambda: agenda.write("loop"), stop)),
         ]
     with (
-        mock.patch.object(bitmaps, "rebuild", building),
-        mock.patch.object(bitmaps, "entry_keys", keys_of_an_entry),
+        mock.patch.object(store, "rebuild", building),
+        mock.patch.object(store, "entry_keys", keys_of_an_entry),
     ):
         for thread in threads:
             thread.start()
@@ -151,12 +149,12 @@ def test_searches_and_writes_during_a_rebuild(reference_data):
     # Every write is found: each kind's search finds exactly the activities of that kind.
     for kind in ("kamp", "reeks", "eenmalig", "workshop"):
         expected = {pk for pk, k in agenda.kinds.items() if k == kind}
-        found = activity_search(ActivityFilters.parse({"kind": kind}), page_size=100)
+        found = run(ActivityFilters.parse({"kind": kind}), page_size=100)
         assert {a.pk for a in found.results} == expected, kind
     # And the bitmaps are those a rebuild from the rows gives.
-    after = bitmaps.stored()
-    bitmaps.rebuild()
-    assert bitmaps.stored() == after
+    after = store.stored()
+    store.rebuild()
+    assert store.stored() == after
 
 
 @pytest.mark.django_db
@@ -171,15 +169,15 @@ def test_migration_0011_numbers_the_bitmaps_and_back():
 
     migration = import_module("stemnet.agenda.migrations.0011_search_generations")
     made = ActivityFactory(kind="kamp")
-    bitmaps.rebuild()  # generation 2
-    before = bitmaps.stored()
+    store.rebuild()  # generation 2
+    before = store.stored()
     editor = type("Editor", (), {"execute": lambda self, sql, params=(): _execute(sql, params)})()
     migration.unnumber_the_bitmaps(apps, editor)
     names = set(SearchBitmap.objects.values_list("name", flat=True))
     assert "kind:kamp" in names and not any("|" in n for n in names)
     migration.number_the_bitmaps(apps, editor)
-    assert bitmaps.stored() == before
-    found = activity_search(ActivityFilters.parse({"kind": "kamp"}))
+    assert store.stored() == before
+    found = run(ActivityFilters.parse({"kind": "kamp"}))
     assert [a.pk for a in found.results] == [made.pk]
 
 

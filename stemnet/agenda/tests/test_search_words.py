@@ -9,20 +9,35 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stemnet.agenda import bitmaps, search
+from stemnet.agenda import search
 from stemnet.agenda.models import SearchEntry
-from stemnet.agenda.selectors import ActivityFilters, _filtered, _page_ids, activity_search
+from stemnet.agenda.search import (
+    ActivityFilters,
+    codec,
+    fulltext,
+    keys,
+    order,
+    reference,
+    run,
+    store,
+)
+from stemnet.agenda.search.text import query_words
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
+
+
+def _words(query: str) -> tuple[str, ...]:
+    return tuple(query_words(query))
+
 
 pytestmark = pytest.mark.django_db
 
 
 @given(st.sets(st.integers(0, 40_000), max_size=3000))
 def test_stored_bitmaps_round_trip_in_the_shorter_form(ids):
-    bitmap = bitmaps.from_ids(ids)
-    data = bitmaps.encode(bitmap)
-    assert bitmaps.decode(data) == bitmap
-    dense = len(bitmaps.as_bytes(bitmap))
+    bitmap = codec.from_ids(ids)
+    data = codec.encode(bitmap)
+    assert codec.decode(data) == bitmap
+    dense = len(codec.as_bytes(bitmap))
     assert len(data) <= dense + 1
     if ids:
         assert data[:1] == (b"S" if len(ids) * 4 < dense else b"D")
@@ -32,7 +47,7 @@ def test_stored_bitmaps_round_trip_in_the_shorter_form(ids):
 
 def test_a_stored_bitmap_of_another_form_is_refused():
     with pytest.raises(ValueError, match="not a stored bitmap"):
-        bitmaps.decode(b"\x01\x02")
+        codec.decode(b"\x01\x02")
 
 
 def _keys(pk: int) -> set[str]:
@@ -40,19 +55,19 @@ def _keys(pk: int) -> set[str]:
 
 
 def _holds(key: str, pk: int) -> bool:
-    return pk in bitmaps.members(bitmaps.stored().get(key, 0))
+    return pk in codec.members(store.stored().get(key, 0))
 
 
 def test_word_bitmaps_follow_the_text():
     a = ActivityFactory(title="Robots bouwen", description="We zoeken vulkanen.")
     if connection.vendor != "postgresql":
         # SQLite searches its FTS5 table: no word keys, and no word search.
-        assert not any(k.startswith((bitmaps.WORD, bitmaps.TITLE_WORD)) for k in _keys(a.pk))
-        assert search.word_match("robots") is None
+        assert not any(k.startswith((keys.WORD, keys.TITLE_WORD)) for k in _keys(a.pk))
+        assert fulltext.word_match(_words("robots")) is None
         return
     assert {"word:robot", "wtitle:robot", "word:vulkan", "wtitle:bouw"} <= _keys(a.pk)
     assert "wtitle:vulkan" not in _keys(a.pk)
-    assert not any(k.startswith(bitmaps.TITLE_TWICE) for k in _keys(a.pk))
+    assert not any(k.startswith(keys.TITLE_TWICE) for k in _keys(a.pk))
     twice = ActivityFactory(title="Robots, robots en nog eens robots", description="Ja.")
     assert {"wtitle:robot", "wtwice:robot"} <= _keys(twice.pk)
     assert "wtwice:eens" not in _keys(twice.pk)
@@ -98,20 +113,20 @@ def texts():
 @pytest.mark.parametrize("extra", [{}, {"age": "10"}])
 def test_word_searches_equal_the_index_and_the_plain_page(texts, q, extra):
     f = ActivityFilters.parse({"q": q, **extra})
-    expected = _page_ids(_filtered(f), f, offset=0, limit=100)
+    expected = order.page_ids(reference.filtered(f), f, offset=0, limit=100)
     assert expected, q
-    words = search.word_match(q)
+    words = fulltext.word_match(_words(q))
     if connection.vendor == "postgresql":
         assert words is not None  # the word bitmaps answer these
     pages = {}
-    for most in (search.MOST_WORD_KEYS, 0):  # 0: every query goes to the GIN index
-        with mock.patch.object(search, "MOST_WORD_KEYS", most):
+    for most in (fulltext.MOST_WORD_KEYS, 0):  # 0: every query goes to the GIN index
+        with mock.patch.object(fulltext, "MOST_WORD_KEYS", most):
             pages[most] = [
-                [a.pk for a in activity_search(f, page=n, page_size=size).results]
+                [a.pk for a in run(f, page=n, page_size=size).results]
                 for n, size in ((1, 100), (1, 2), (2, 3), (3, 3), (2, 7))
             ]
             if most == 0:
-                assert search.word_match(q) is None
+                assert fulltext.word_match(_words(q)) is None
     for found in pages.values():
         assert found[0] == expected
         assert found[1:] == [expected[0:2], expected[3:6], expected[6:9], expected[7:14]]
@@ -119,10 +134,12 @@ def test_word_searches_equal_the_index_and_the_plain_page(texts, q, extra):
 
 def test_relevance_ranks_titles_then_dates_then_ids(texts):
     f = ActivityFilters.parse({"q": "robot"})
-    found = activity_search(f, page_size=100).results
+    found = run(f, page_size=100).results
     if connection.vendor != "postgresql":
         # SQLite ranks with bm25 over the whole text: the plain page query's order.
-        assert [a.pk for a in found] == _page_ids(_filtered(f), f, offset=0, limit=100)
+        assert [a.pk for a in found] == order.page_ids(
+            reference.filtered(f), f, offset=0, limit=100
+        )
         return
     titles = [a.title for a in found]
     with_word = [t for t in titles if "obot" in t]
@@ -135,11 +152,11 @@ def test_relevance_ranks_titles_then_dates_then_ids(texts):
 
 def test_a_query_the_bitmaps_cannot_answer_goes_to_the_index():
     if connection.vendor != "postgresql":
-        assert search.word_match("robot") is None
+        assert fulltext.word_match(_words("robot")) is None
         return
-    assert search.pg_terms("'robots' & 'bouw':*") == (("robot", False), ("bouw", True))
-    assert search.pg_terms("'robots' | 'bouw'") is None  # not an AND of lexemes
+    assert fulltext.pg_terms("'robots' & 'bouw':*") == (("robot", False), ("bouw", True))
+    assert fulltext.pg_terms("'robots' | 'bouw'") is None  # not an AND of lexemes
     ActivityFactory(title="Robots", description="Robots bouwen")
-    with mock.patch.object(search, "MOST_WORD_KEYS", 0):
-        assert search.word_match("robot") is None
-    assert search.word_match("robot") is not None
+    with mock.patch.object(fulltext, "MOST_WORD_KEYS", 0):
+        assert fulltext.word_match(_words("robot")) is None
+    assert fulltext.word_match(_words("robot")) is not None

@@ -6,12 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from stemnet.agenda.models import Activity
-from stemnet.agenda.selectors import (
-    ActivityFilters,
-    activity_search,
-    flemish_school_holidays,
-    when_range,
-)
+from stemnet.agenda.search import ActivityFilters, flemish_school_holidays, run, when_range
 from stemnet.agenda.tests.factories import ActivityFactory, in_days
 from stemnet.organisations.tests.factories import municipality
 
@@ -23,7 +18,7 @@ def parse(query: str, *, api: bool = False) -> ActivityFilters:
 
 
 def ids(query: str = "", **kwargs) -> list[int]:
-    return [a.pk for a in activity_search(parse(query), **kwargs).results]
+    return [a.pk for a in run(parse(query), **kwargs).results]
 
 
 def place(nis: str) -> dict:
@@ -154,7 +149,7 @@ def test_date_range_matches_any_session_in_it():
     assert set(ids(f"date_from={d(1)}&date_to={d(30)}")) == {a.pk, b.pk}
     assert ids(f"date_from={d(20)}") == [a.pk]
     # The next session shown is the first one in the period.
-    result = activity_search(parse(f"date_from={d(20)}"))
+    result = run(parse(f"date_from={d(20)}"))
     assert result.results[0].next_session == in_days(30)
 
 
@@ -201,7 +196,7 @@ def test_full_text_with_filters_and_relevance():
     ActivityFactory(title="Robots programmeren", age_min=14, age_max=18)
     ActivityFactory(title="Sterren kijken")
     assert ids("q=robots&age=10") == [a.pk]
-    result = activity_search(parse("q=robot"))
+    result = run(parse("q=robot"))
     assert result.count == 2 and result.sort == "relevance"
 
 
@@ -214,20 +209,20 @@ def test_distance_radius_and_sort():
     assert ids("postcode=2800&sort=distance") == [mechelen.pk, antwerpen.pk, gent.pk]
     assert ids("postcode=2000&sort=distance") == [antwerpen.pk, mechelen.pk, gent.pk]
     assert ids("postcode=9000&radius_km=10") == [gent.pk]
-    rows = activity_search(parse("postcode=2800&sort=distance")).results
+    rows = run(parse("postcode=2800&sort=distance")).results
     assert rows[0].distance_km < 5
     assert 15 < rows[1].distance_km < 30
     assert 45 < rows[2].distance_km < 70
-    assert activity_search(parse("")).results[0].distance_km is None
+    assert run(parse("")).results[0].distance_km is None
 
 
 def test_pagination():
     made = [ActivityFactory(sessions=[(in_days(i + 1), in_days(i + 1, 16))]) for i in range(5)]
-    result = activity_search(parse(""), page=2, page_size=2)
+    result = run(parse(""), page=2, page_size=2)
     assert result.count == 5 and result.num_pages == 3
     assert [a.pk for a in result.results] == [made[2].pk, made[3].pk]
     assert result.has_next and result.has_previous
-    assert activity_search(parse(""), page=9, page_size=2).results == []
+    assert run(parse(""), page=9, page_size=2).results == []
 
 
 # --- facets --------------------------------------------------------------------------------
@@ -243,7 +238,7 @@ def test_facet_counts_reflect_the_other_filters():
     ActivityFactory(kind="workshop", domains=["mathematics"], price=0)
     ActivityFactory(kind="workshop", domains=["technology"], status=Activity.Status.DRAFT)
 
-    result = activity_search(parse(""))
+    result = run(parse(""))
     assert facet(result, "kind") == {
         "kamp": 2, "workshop": 1, "reeks": 0, "eenmalig": 0, "open_atelier": 0,
     }  # fmt: skip
@@ -255,7 +250,7 @@ def test_facet_counts_reflect_the_other_filters():
     assert facet(result, "province")["40000"] == 1
 
     # With kind=kamp: the kind facet ignores its own filter, the others apply it.
-    result = activity_search(parse("kind=kamp"))
+    result = run(parse("kind=kamp"))
     assert result.count == 2
     assert facet(result, "kind")["kamp"] == 2 and facet(result, "kind")["workshop"] == 1
     assert facet(result, "domain") == {
@@ -264,7 +259,7 @@ def test_facet_counts_reflect_the_other_filters():
     assert facet(result, "free") == {"1": 1}
 
     # With free=1 and domain=science.
-    result = activity_search(parse("free=1&domain=science"))
+    result = run(parse("free=1&domain=science"))
     assert result.count == 1
     assert facet(result, "free") == {"1": 1}
     assert facet(result, "domain")["science"] == 1
@@ -273,11 +268,11 @@ def test_facet_counts_reflect_the_other_filters():
     assert [f.value for f in result.facets["domain"] if f.selected] == ["science"]
 
     # Places: the province facet ignores the province filter, the municipality facet not.
-    result = activity_search(parse("province=40000"))
+    result = run(parse("province=40000"))
     assert result.count == 1
     assert facet(result, "province")["10000"] == 2 and facet(result, "province")["40000"] == 1
     assert facet(result, "municipality") == {GENT: 1}
-    result = activity_search(parse(f"municipality={MECHELEN}&source=own"))
+    result = run(parse(f"municipality={MECHELEN}&source=own"))
     assert result.count == 2
     assert facet(result, "municipality") == {MECHELEN: 2, GENT: 1}
     assert facet(result, "province")["40000"] == 0
@@ -290,6 +285,6 @@ def test_query_count_is_fixed(django_assert_max_num_queries):
         ActivityFactory(kind="kamp" if i % 2 else "workshop", themes=["robotica"])
     filters = parse("q=activiteit&age=10&kind=kamp&theme=robotica&postcode=2800&radius_km=25")
     with django_assert_max_num_queries(14):
-        result = activity_search(filters, page_size=5)
+        result = run(filters, page_size=5)
         [(a.organiser.name, a.municipality.name_nl) for a in result.results]
     assert result.count == 6

@@ -22,7 +22,7 @@ def test_generate_and_measure_tiny():
     assert not Activity.objects.filter(search_text="").exists()  # the search module indexed
     assert Activity.objects.filter(municipality__region_id="02000").count() == 200
     # The built search index agrees with the rows (what agenda_search_check reports).
-    from stemnet.agenda.search_check import search_differences
+    from stemnet.agenda.search.check import search_differences
 
     assert search_differences() == []
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from stemnet.agenda.search_check import search_differences
+from stemnet.agenda.search.check import search_differences
 
 
 class Command(BaseCommand):

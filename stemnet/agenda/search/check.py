@@ -1,11 +1,11 @@
 """Does the search index agree with the activities? (``manage.py agenda_search_check``)
 
 Compares, reading only: each activity's session span with its sessions; the search entries
-with what ``search.entry_for`` makes of the activities (a published activity with sessions
+with what ``indexing.entry_for`` makes of the activities (a published activity with sessions
 has one, with the same values; no other activity has one); each entry's stored bitmap keys
 and every bitmap of the generation searches read with what a rebuild would compute from
-the entries (``bitmaps._compute``); on PostgreSQL, a full-text row per entry. A write that
-skipped ``search.activity_reindex`` shows up here.
+the entries (``store.compute``); on PostgreSQL, a full-text row per entry. A write that
+skipped ``indexing.activity_reindex`` shows up here.
 
 On PostgreSQL it reads in one read-only REPEATABLE READ transaction (one snapshot, so a
 write landing meanwhile is not reported, and nothing can be written); SQLite reads without
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from stemnet.agenda import bitmaps, search
+from stemnet.agenda.search import codec, indexing, store
 
 _BATCH = 500
 # The entry columns the check compares (all but the activity and the stored keys).
@@ -81,7 +81,7 @@ def _entry_differences() -> Iterator[str]:
             .prefetch_related("themes", "domains", "accessibility")
         }
         entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=batch)}
-        sessions = search.session_rows(batch, Session)
+        sessions = indexing.session_rows(batch, Session)
         for pk in batch:
             yield from _one(pk, activities.get(pk), entries.get(pk), sessions.get(pk), texts)
 
@@ -98,7 +98,7 @@ def _one(pk: int, activity, entry, spans, texts: set[int]) -> Iterator[str]:
             f"its sessions give {first} – {last}"
         )
     activity.first_start, activity.last_end = first, last  # in memory only
-    expected = search.entry_for(type(entry) if entry else _entry_model(), activity)
+    expected = indexing.entry_for(type(entry) if entry else _entry_model(), activity)
     if expected is None:
         if entry is not None:
             yield f"activity {pk}: a search entry, but it is not published with sessions"
@@ -121,16 +121,16 @@ def _entry_model():
 
 
 def _bitmap_differences() -> Iterator[str]:
-    ids_by_key, keys_by_entry = bitmaps._compute(None, words=True)
+    ids_by_key, keys_by_entry = store.compute(None, words=True)
     for pk in sorted(keys_by_entry):
         yield f"activity {pk}: the search entry's stored bitmap keys differ from its values"
-    stored = bitmaps.stored()
+    stored = store.stored()
     for key in sorted(ids_by_key.keys() | stored.keys()):
-        want = bitmaps.from_ids(ids_by_key.get(key, ()))
+        want = codec.from_ids(ids_by_key.get(key, ()))
         have = stored.get(key, 0)
         if have == want:
             continue
-        extra, missing = bitmaps.members(have & ~want), bitmaps.members(want & ~have)
+        extra, missing = codec.members(have & ~want), codec.members(want & ~have)
         parts = []
         if extra:
             parts.append(f"holds {_listed(extra)} that it should not")

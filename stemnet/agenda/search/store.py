@@ -1,0 +1,314 @@
+"""Writing the search bitmaps: each write moves activities between keys, a rebuild
+recomputes them all beside the ones searches read.
+
+Stored in ``SearchBitmap`` (``codec.encode``), written in the same transaction as the search
+entries (``apply``), each write giving the row a new random ``version`` (``cache`` compares
+the versions). A row's name is "<generation>|<key>" (``keys``): searches read the generation
+``SearchGeneration.current``, and a rebuild writes the next one beside it and switches to it
+at once, carrying over the writes made meanwhile (``rebuild``).
+"""
+
+from __future__ import annotations
+
+import array
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from stemnet.agenda.search import keys as key_format
+from stemnet.agenda.search.codec import decode, encode, from_ids
+from stemnet.agenda.search.keys import AFTER, entry_keys, stored_prefix
+
+_BATCH = 400
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None:
+    """Move activities from the bitmaps of their ``old`` keys to those of their ``new`` ones.
+
+    Call inside the transaction that writes the search entries (it opens one otherwise).
+    Writes the generation searches read; while a rebuild builds the next one, the change
+    is also logged (``SearchBitmapLog``) for the rebuild to carry over (``rebuild``). The
+    rows are locked in key order (no deadlock between two writers), changed in Python and
+    written back, each with a new version.
+    """
+    changes = _changes((pk, old.get(pk, set()), new.get(pk, set())) for pk in old.keys() | new)
+    if not changes:
+        return
+    with transaction.atomic():
+        current, building = _generations_for_writing(apps)
+        _write(_model(apps), _prefix(current), changes)
+        if building is not None:
+            log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
+            log.objects.bulk_create(
+                log(
+                    generation=building,
+                    activity_id=pk,
+                    before=" ".join(sorted(old.get(pk, ()))),
+                    after=" ".join(sorted(new.get(pk, ()))),
+                )
+                for pk in old.keys() | new.keys()
+                if old.get(pk, set()) != new.get(pk, set())
+            )
+
+
+def _changes(moves: Iterable[tuple[int, set[str], set[str]]]) -> dict:
+    """{key: ([ids to add], [ids to remove])} of (id, keys before, keys after) moves, in
+    order: the last move of an id decides its place in a key."""
+    last: dict[str, dict[int, bool]] = defaultdict(dict)
+    for activity_id, before, after in moves:
+        for key in before - after:
+            last[key][activity_id] = False
+        for key in after - before:
+            last[key][activity_id] = True
+    return {
+        key: ([i for i, add in ids.items() if add], [i for i, add in ids.items() if not add])
+        for key, ids in last.items()
+    }
+
+
+def _write(model, prefix: str, changes: dict) -> None:
+    keys = sorted(changes)
+    for start in range(0, len(keys), _BATCH):
+        chunk = keys[start : start + _BATCH]
+        names = [prefix + key for key in chunk]
+        rows = {
+            row.name: row
+            for row in model.objects.select_for_update().filter(name__in=names).order_by("name")
+        }
+        created, updated = [], []
+        for key, name in zip(chunk, names, strict=True):
+            add, remove = changes[key]
+            row = rows.get(name)
+            value = decode(row.bits) if row else 0
+            value = (value | from_ids(add)) & ~from_ids(remove)
+            data = encode(value)
+            if row is None:
+                created.append(model(name=name, bits=data, version=_version()))
+            else:
+                row.bits, row.version = data, _version()
+                updated.append(row)
+        model.objects.bulk_create(created)
+        model.objects.bulk_update(updated, ["bits", "version"])
+
+
+# --- generations ----------------------------------------------------------------------------
+#
+# The stored name of a bitmap is "<generation>|<key>" ("3|kind:kamp"). Searches read the
+# generation ``SearchGeneration.current`` names (in the same statement: ``keys.PREFIX_SQL``);
+# ``rebuild`` writes the next one beside it and switches.
+
+
+def _prefix(generation: int | None) -> str:
+    """The prefix of a generation's names ("" for the unnumbered bitmaps of migrations
+    before 0011)."""
+    return "" if generation is None else stored_prefix(generation)
+
+
+def _state_model(apps=None):
+    try:
+        return (apps or _live_apps()).get_model("agenda", "SearchGeneration")
+    except LookupError:  # a migration before 0011: one unnumbered generation
+        return None
+
+
+def _generations_for_writing(apps=None) -> tuple[int | None, int | None]:
+    """(current, building) for a write, in its transaction. PostgreSQL: the row is locked
+    for share until the write commits, so a rebuild starts (``_start``: for update) only
+    once every write before it is committed, and every write after it sees ``building``.
+    SQLite serialises writers anyway."""
+    state = _state_model(apps)
+    if state is None:
+        return None, None
+    share = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT current, building FROM {state._meta.db_table} WHERE id = 1{share}"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    return row if row else (1, None)
+
+
+def stored(apps=None) -> dict[str, int]:
+    """{key: bitmap} of every non-empty bitmap of the generation searches read (for checks
+    and tests; a search reads only the ranges it needs)."""
+    state = _state_model(apps)
+    row = state.objects.filter(pk=1).first() if state else None
+    current = None if state is None else (row.current if row else 1)
+    prefix = _prefix(current)
+    out = {}
+    rows = _model(apps).objects.filter(name__gte=prefix, name__lt=_after(prefix))
+    for name, bits in rows.values_list("name", "bits").iterator(chunk_size=500):
+        value = decode(bits)
+        if value:
+            out[name[len(prefix) :]] = value
+    return out
+
+
+def _after(prefix: str) -> str:
+    return key_format.after(prefix) if prefix else AFTER
+
+
+def rebuild(apps=None, *, words: bool = True) -> int:
+    """Recompute every bitmap from the search entries and their sessions (and on PostgreSQL
+    the lexemes of their text rows; ``words=False`` leaves the words out, for a schema
+    whose keys cannot hold them); returns how many keys.
+
+    For a bulk load, a restore or ``manage.py agenda_reindex``, on a live site: the next
+    generation is written beside the one searches read (``_start``), from the entries as
+    they are read; writes meanwhile change the current generation and are logged (see
+    ``apply``). Under a lock of the generation row (writes wait for this moment only) the
+    log is carried over and ``current`` switches, in one transaction; then the old
+    generation's rows go. Searches read one generation or the other, never none. One
+    rebuild at a time.
+    """
+    state = _state_model(apps)
+    if state is None:
+        return _rebuild_unnumbered(apps, words=words)
+    model = _model(apps)
+    log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
+    building = _start(state, model, log)
+    ids_by_key, keys_by_entry = compute(apps, words=words)
+    prefix = _prefix(building)
+    model.objects.bulk_create(
+        (
+            model(name=prefix + key, bits=encode(from_ids(ids)), version=_version())
+            for key, ids in ids_by_key.items()
+        ),
+        batch_size=200,
+    )
+    with transaction.atomic():
+        row = state.objects.select_for_update().get(pk=1)
+        if row.building != building:
+            raise RuntimeError("Another rebuild of the search bitmaps took over.")
+        logged = list(
+            log.objects.filter(generation=building)
+            .order_by("pk")
+            .values_list("activity_id", "before", "after")
+        )
+        # The whole log in order, onto what the entries were when read: each key ends as
+        # the last logged write left it (a key no write named never changed).
+        changes = _changes(
+            (pk, set(before.split()), set(after.split())) for pk, before, after in logged
+        )
+        _write(model, prefix, changes)
+        old = row.current
+        row.current, row.building = building, None
+        row.save(update_fields=["current", "building"])
+        log.objects.all().delete()
+        written = {pk for pk, _before, _after in logged}
+        _store_entry_keys(apps, {pk: k for pk, k in keys_by_entry.items() if pk not in written})
+    old_prefix = _prefix(old)
+    model.objects.filter(name__gte=old_prefix, name__lt=_after(old_prefix)).delete()
+    return len(ids_by_key)
+
+
+def _start(state, model, log) -> int:
+    """Mark the next generation as being built; gives its number. Waits (PostgreSQL) until
+    every write that began before is committed (``_generations_for_writing``)."""
+    with transaction.atomic():
+        row = state.objects.select_for_update().filter(pk=1).first()
+        if row is None:
+            row = state.objects.create(pk=1, current=1)
+        building = row.current + 1
+        row.building = building
+        row.save(update_fields=["building"])
+        prefix = _prefix(building)  # the leftovers of a rebuild that did not finish
+        model.objects.filter(name__gte=prefix, name__lt=_after(prefix)).delete()
+        log.objects.all().delete()
+    return building
+
+
+def _rebuild_unnumbered(apps, *, words: bool) -> int:
+    """Migrations before 0011: one unnumbered generation, rewritten in place."""
+    model = _model(apps)
+    ids_by_key, keys_by_entry = compute(apps, words=words)
+    gone = model.objects.exclude(name__in=list(ids_by_key)).values_list("name", flat=True)
+    for key in gone:
+        ids_by_key[key] = array.array("i")
+    model.objects.all().delete()
+    model.objects.bulk_create(
+        (
+            model(name=key, bits=encode(from_ids(ids)), version=_version())
+            for key, ids in ids_by_key.items()
+        ),
+        batch_size=200,
+    )
+    _store_entry_keys(apps, keys_by_entry)
+    return len(ids_by_key)
+
+
+def compute(apps, *, words: bool) -> tuple[dict[str, array.array], dict[int, str]]:
+    """({key: ids in increasing order}, {entry id: its keys as stored, where they differ
+    from its ``bitmap_keys``}) from the entries, their sessions and (PostgreSQL, with
+    ``words``) their text rows' lexemes."""
+    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
+    session_model = (apps or _live_apps()).get_model("agenda", "Session")
+    with_words = words and connection.vendor == "postgresql"
+    ids_by_key: dict[str, array.array] = {}
+    keys_by_entry = {}
+    sessions = defaultdict(list)
+    for activity_id, starts_at, ends_at in session_model.objects.filter(
+        activity__search_entry__isnull=False
+    ).values_list("activity_id", "starts_at", "ends_at"):
+        sessions[activity_id].append((starts_at, ends_at))
+    last = 0
+    while True:
+        # In pk order, so every key's ids come in increasing order.
+        chunk = list(entry_model.objects.filter(pk__gt=last).order_by("pk")[:2000])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        lexemes = entry_lexemes([e.pk for e in chunk]) if with_words else {}
+        for entry in chunk:
+            found = lexemes.get(entry.pk, ((), (), ()))
+            keys = entry_keys(entry, sessions.get(entry.pk, ()), *found)
+            as_stored = " ".join(sorted(keys))
+            if as_stored != entry.bitmap_keys:
+                keys_by_entry[entry.pk] = as_stored
+            for key in keys:
+                ids = ids_by_key.get(key)
+                if ids is None:
+                    ids = ids_by_key[key] = array.array("i")
+                ids.append(entry.pk)
+    return ids_by_key, keys_by_entry
+
+
+def _store_entry_keys(apps, keys_by_entry: dict[int, str]) -> None:
+    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
+    entries = [entry_model(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
+    entry_model.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
+
+
+def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], ...]]:
+    """PostgreSQL: {activity id: (lexemes of its text, lexemes of its title, lexemes its
+    title holds more than once)} from the ``SearchText`` rows of these activities."""
+    if not activity_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT activity_id, tsvector_to_array(search_vector), "
+            "tsvector_to_array(title_vector), ARRAY(SELECT u.lexeme FROM unnest(title_vector) u "
+            "WHERE cardinality(u.positions) > 1) FROM agenda_searchtext "
+            "WHERE activity_id = ANY(%s)",
+            [list(activity_ids)],
+        )
+        return {pk: (text or [], title or [], twice) for pk, text, title, twice in cursor}
+
+
+def _version() -> int:
+    """A new random version, 40 bits: the sum of a range's versions stays exact (``sync``)."""
+    return secrets.randbits(40) or 1
+
+
+def _model(apps=None):
+    return (apps or _live_apps()).get_model("agenda", "SearchBitmap")
+
+
+def _live_apps():
+    from django.apps import apps
+
+    return apps
