@@ -69,19 +69,6 @@ def activity_list_upcoming_of_organisation(
     return shown, total
 
 
-__all__ = [
-    "ActivityFilters",
-    "Facet",
-    "SearchResult",
-    "activity_get_public",
-    "activity_list_upcoming_of_organisation",
-    "activity_search",
-    "flemish_school_holidays",
-    "when_choices",
-    "when_range",
-]
-
-
 def organiser_profiles(organisation_ids) -> dict[int, dict]:
     """Per organiser: the theme slugs and the age range of its published activities (for
     the matching engine's suggestions)."""
@@ -98,3 +85,17 @@ def organiser_profiles(organisation_ids) -> dict[int, dict]:
         if theme:
             profile["themes"].add(theme)
     return out
+
+
+__all__ = [
+    "ActivityFilters",
+    "Facet",
+    "SearchResult",
+    "activity_get_public",
+    "activity_list_upcoming_of_organisation",
+    "activity_search",
+    "flemish_school_holidays",
+    "organiser_profiles",
+    "when_choices",
+    "when_range",
+]
