@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "stemnet.reach",
     "stemnet.matching",
     "stemnet.scoring",
+    "stemnet.participation",
     "stemnet.funding",
     "stemnet.newsletters",
     "stemnet.portal",

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("contactpunt/", include("stemnet.matching.urls")),
     path("beoordeling/", include("stemnet.scoring.urls")),
     path("stempact/", include("stemnet.stempact.urls")),
+    path("participatie/", include("stemnet.participation.urls")),
     path("financiering/", include("stemnet.funding.urls")),
     path("nieuwsbrief/", include("stemnet.newsletters.urls")),
     path("plaatsen/", include("stemnet.places.urls")),

@@ -373,6 +373,12 @@ ACCESS: dict[str, Access] = {
     "api:event_detail": Access(EVERYONE, kwargs=lambda w: {"slug": w["event"].slug}),
 }
 
+# participation: the world's consultation takes logged-in users; the owner has joined it and
+# posted its idea; VLAIO staff moderate (stemnet/participation/tests/authz.py).
+from stemnet.participation.tests.authz import ACCESS as _PARTICIPATION  # noqa: E402
+
+ACCESS.update({f"participation:{name}": a for name, a in _PARTICIPATION.items()})
+
 # Whole namespaces with one rule (a name also in ACCESS follows ACCESS): Django's admin (every
 # ModelAdmin's URLs) is for superusers, who reach it through the site's login with two-factor
 # authentication.

@@ -181,6 +181,9 @@ def _world() -> dict:
     from stemnet.stempact.tests.factories import authz_world as stempact_world
 
     stempact_world(w, owner=owner, staff=staff)
+    from stemnet.participation.tests.authz import world_add
+
+    world_add(w)
     assert coordinator_of  # noqa: S101 - imported for the owner above
     return w
 
