@@ -85,9 +85,9 @@ def _issue(audience: str, subject: str, blocks: list[dict], *, sent_days_ago: in
 
 
 def _activity_ids(rng: random.Random) -> list[int]:
-    from stemnet.agenda.selectors import ActivityFilters, activity_search
+    from stemnet.agenda import search
 
-    found = activity_search(ActivityFilters(), page_size=20, facets=False).results
+    found = search.run(search.ActivityFilters(), page_size=20, facets=False).results
     return sorted(rng.sample([a.pk for a in found], min(3, len(found))))
 
 

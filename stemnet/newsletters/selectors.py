@@ -131,21 +131,22 @@ def digest_query(subscriber: Subscriber, today: dt.date | None = None) -> dict:
 
 
 def digest_search(subscriber: Subscriber) -> list[dict]:
-    """One agenda search (its public entry point) for a preference set, as plain items."""
+    """One agenda search (its public entry point, ``search.run``) for a preference set, as
+    plain items."""
     from django.http import QueryDict
 
-    from stemnet.agenda.selectors import ActivityFilters, activity_search
+    from stemnet.agenda import search
 
     data = QueryDict(mutable=True)
     for name, value in digest_query(subscriber).items():
         data.setlist(name, value if isinstance(value, list) else [value])
     try:
-        filters = ActivityFilters.parse(data)
+        filters = search.ActivityFilters.parse(data)
     except ValidationError:  # a theme or postcode that no longer exists: drop that part
         for name in ("theme", "postcode", "radius_km"):
             data.pop(name, None)
-        filters = ActivityFilters.parse(data)
-    result = activity_search(filters, page_size=settings.NEWSLETTER_DIGEST_SIZE, facets=False)
+        filters = search.ActivityFilters.parse(data)
+    result = search.run(filters, page_size=settings.NEWSLETTER_DIGEST_SIZE, facets=False)
     return [_item(activity) for activity in result.results]
 
 
