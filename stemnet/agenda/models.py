@@ -419,6 +419,8 @@ class ApiToken(TimeStamped):
     class Scope(models.TextChoices):
         ACTIVITIES = "activities", _("activities (read and write)")
         PARTICIPATION = "participation", _("participation figures (read and write)")
+        # Only honoured on a token of VLAIO made by VLAIO staff (matching's API).
+        CONTACT_POINT = "contact_point", _("company contact point queue (read; VLAIO only)")
 
     # What the token may do (a list of Scope values) and until when; the API checks both.
     scopes = models.JSONField(_("scopes"), default=list, blank=True)

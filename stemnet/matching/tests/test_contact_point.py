@@ -199,3 +199,29 @@ def test_figures_count_months_types_and_shares():
     assert figures["share_matched"] == 1.0
     assert dict(figures["per_province"]) == {"Oost-Vlaanderen": 2}
     assert MatchingRun.objects.count() == 0
+
+
+def test_api_queue_needs_a_vlaio_staff_token_and_figures_are_public(client):
+    from stemnet.agenda import services as agenda_services
+    from stemnet.organisations.models import Organisation
+    from stemnet.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+    company_request(company_name="<i>X</i> BV")
+    vlaio = OrganisationFactory(type=Organisation.Type.VLAIO, name="VLAIO")
+    staff = UserFactory()
+    MembershipFactory(user=staff, organisation=vlaio, role="coordinator")
+    key = agenda_services.api_token_create(organisation=vlaio, actor=staff, name="Queue").key
+    academy = academy_in("9000")
+    other_key = agenda_services.api_token_create(
+        organisation=academy, actor=coordinator_of(academy), name="Queue"
+    ).key
+    url = "/api/v1/contact-point/requests"
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers={"Authorization": f"Bearer {other_key}"}).status_code == 401
+    response = client.get(url, headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    assert response.json()[0]["company_name"] == "<i>X</i> BV"
+    bad = client.get(url + "?status=nope", headers={"Authorization": f"Bearer {key}"})
+    assert bad.status_code == 422
+    figures = client.get("/api/v1/contact-point/figures").json()
+    assert figures["total"] == 1 and "email" not in str(figures)

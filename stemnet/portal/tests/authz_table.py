@@ -356,6 +356,8 @@ ACCESS: dict[str, Access] = {
     "api:postcode_detail": Access(EVERYONE, kwargs=lambda w: {"code": "2800"}),
     "api:municipality_list": Access(EVERYONE),
     "api:activity_list": Access(EVERYONE),
+    "api:contact_point_requests": Access(NOBODY),  # a VLAIO token (matching tests)
+    "api:contact_point_figures": Access(EVERYONE),
     "api:activity_detail": Access(EVERYONE, kwargs=activity),
     "api:organisation_activities": Access(NOBODY, kwargs=slug),
     "api:organisation_activity_create": Access(NOBODY, method="POST", kwargs=slug),

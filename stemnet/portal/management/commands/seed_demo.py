@@ -95,6 +95,10 @@ class Command(BaseCommand):
         reach_seed = _optional("stemnet.reach.demo", "seed")
         if reach_seed:
             self.stdout.write(f"Reach rows: {reach_seed(random.Random(f'{seed}-reach'))}")
+        if matching_seed := _optional("stemnet.matching.demo", "seed"):
+            self.stdout.write(
+                f"Company requests: {matching_seed(random.Random(f'{seed}-matching'))}"
+            )
         if scoring_seed := _optional("stemnet.scoring.demo", "seed"):
             self.stdout.write(f"Jury scores: {scoring_seed(random.Random(f'{seed}-scoring'))}")
         if funding_seed := _optional("stemnet.funding.demo", "seed"):
