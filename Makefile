@@ -55,9 +55,13 @@ messages: install
 
 # Agenda search benchmark (separate databases; writes docs/benchmarks.md). BENCH_ARGS=--help;
 # SCALE=1m: a million activities (three sessions each; default 100k).
-.PHONY: bench
+.PHONY: bench bench-matching
 bench: install
 	DEBUG=1 $(PY) -m stemnet.bench $(if $(SCALE),--scale $(SCALE)) $(BENCH_ARGS)
+
+# Only the matching engine (3,000 schools x 10,000 companies; no database).
+bench-matching: install
+	DEBUG=1 $(PY) -m stemnet.bench --only matching
 
 # Regenerate the committed OpenAPI document of /api/v1 (a test fails when it drifts).
 .PHONY: openapi

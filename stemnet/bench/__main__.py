@@ -224,7 +224,20 @@ def main(argv: list[str] | None = None) -> int:
         "--no-reach", dest="reach", action="store_false", help="skip the reach benchmark"
     )
     parser.add_argument("--reach-rows", type=int, default=1_000_000, help="reach rows to add")
+    parser.add_argument(
+        "--only",
+        choices=["matching"],
+        help="run only this benchmark (matching: the engine on 3,000 x 10,000, no database)",
+    )
+    parser.add_argument(
+        "--no-matching", dest="matching", action="store_false", help="skip the matching benchmark"
+    )
     args = parser.parse_args(argv)
+    if args.only == "matching":
+        from stemnet.bench import matching
+
+        figures = matching.run(write=args.write)
+        return 0 if figures["equal"] else 1
     if args.scale:
         args.activities, args.sessions = args.scale, 3 * args.scale
 
@@ -270,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
         from stemnet.bench import reach
 
         reach.run(reach.driver_args(args))
+    if args.matching and not args.report_only:
+        from stemnet.bench import matching
+
+        matching.run(write=args.write)
     return 0
 
 

@@ -281,6 +281,14 @@ class _Vocabulary:
         self.words = max(1, math.ceil(len(self.index) / 64))
 
     def mask(self, labels: Iterable[str]) -> np.ndarray:
+        if isinstance(labels, frozenset):
+            cache = self.__dict__.setdefault("_cache", {})
+            if labels not in cache:
+                cache[labels] = self._mask(labels)
+            return cache[labels]
+        return self._mask(labels)
+
+    def _mask(self, labels: Iterable[str]) -> np.ndarray:
         out = np.zeros(self.words, dtype=np.uint64)
         for label in labels:
             i = self.index.get(label)
@@ -319,8 +327,26 @@ class _Table:
         self.theme_masks = self.themes.masks(o.themes for o in offers)
         self.skill_masks = self.skills.masks(o.expertise for o in offers)
 
-    def distances(self, need: Need) -> np.ndarray:
-        return distance_km(need.lat, need.lon, self.lat, self.lon)
+    def distances(self, need: Need, idx: np.ndarray | None = None) -> np.ndarray:
+        if idx is None:
+            return distance_km(need.lat, need.lon, self.lat, self.lon)
+        return distance_km(need.lat, need.lon, self.lat[idx], self.lon[idx])
+
+    def near(self, need: Need, limit_km: float) -> np.ndarray:
+        """Positions of the offers inside the box of ``limit_km`` around the need (a superset
+        of those within that distance): a latitude band by binary search, then longitude."""
+        if not hasattr(self, "_lat_order"):
+            self._lat_order = np.argsort(self.lat, kind="stable")
+            self._lat_sorted = self.lat[self._lat_order]
+        dlat = limit_km / 110.5 + 1e-6
+        lo, hi = np.searchsorted(self._lat_sorted, [need.lat - dlat, need.lat + dlat], "left")
+        band = self._lat_order[lo : hi + 1 if hi < len(self.lat) else hi]
+        coslat = max(math.cos(math.radians(min(89.0, abs(need.lat) + dlat))), 1e-6)
+        dlon = limit_km / (111.4 * coslat) + 1e-6
+        if dlon >= 180:
+            return np.sort(band)
+        gap = np.abs((self.lon[band] - need.lon + 180.0) % 360.0 - 180.0)
+        return np.sort(band[gap <= dlon])
 
     def age_overlap(self, need: Need, idx: np.ndarray) -> np.ndarray:
         """Years of the need's age range each offer covers (the whole range when open)."""
@@ -399,21 +425,26 @@ class _Candidates:
 
 
 def _candidates(need: Need, table: _Table, rules: Rules, blocked: set[int]) -> _Candidates:
-    km = table.distances(need)
-    limit = np.minimum(table.limit, min(rules.max_distance_km, need.max_distance_km or math.inf))
-    idx = np.flatnonzero(km <= limit)
+    reach = min(rules.max_distance_km, need.max_distance_km or math.inf)
+    box = table.near(need, reach)
+    km = table.distances(need, box)
+    keep = km <= np.minimum(table.limit[box], reach)
+    idx, km = box[keep], km[keep]
     in_range = len(idx)
     if blocked:
-        idx = idx[~np.isin(idx, np.fromiter(blocked, dtype=np.int64))]
+        keep = ~np.isin(idx, np.fromiter(blocked, dtype=np.int64))
+        idx, km = idx[keep], km[keep]
     not_excluded = len(idx)
     if rules.require_age_overlap and need.min_age is not None and need.max_age is not None:
-        idx = idx[table.age_overlap(need, idx) > 0]
+        keep = table.age_overlap(need, idx) > 0
+        idx, km = idx[keep], km[keep]
     age_ok = len(idx)
     if rules.require_theme_overlap and need.themes:
-        idx = idx[_overlap(table.themes.mask(need.themes), table.theme_masks[idx]) > 0]
-    points = sum(table.points(table.parts(need, idx, km[idx])).values())
+        keep = _overlap(table.themes.mask(need.themes), table.theme_masks[idx]) > 0
+        idx, km = idx[keep], km[keep]
+    points = sum(table.points(table.parts(need, idx, km)).values())
     points = np.asarray(points, dtype=np.int64).reshape(len(idx))
-    return _Candidates(idx, km[idx], points, in_range, not_excluded, age_ok)
+    return _Candidates(idx, km, points, in_range, not_excluded, age_ok)
 
 
 def _unmatched_reason(cand: _Candidates, wanted: int, locked: int) -> str:
@@ -566,7 +597,7 @@ def _explain_need(need, pairs, cand: _Candidates, table: _Table, used) -> list[P
     if not pairs:
         return []
     idx = np.array([o for o, _ in pairs], dtype=np.int64)
-    km = table.distances(need)[idx]
+    km = table.distances(need, idx)
     explained = table.explain(need, idx, km)
     alternative = _alternative(cand, set(idx.tolist()), table, used)
     out = [
@@ -585,8 +616,11 @@ def _explain_need(need, pairs, cand: _Candidates, table: _Table, used) -> list[P
 
 
 def _alternative(cand: _Candidates, taken: set[int], table: _Table, used) -> Alternative | None:
-    order = np.argsort(-cand.points, kind="stable")
-    for k in order:
+    if not len(cand.idx):
+        return None
+    first = min(len(taken) + 1, len(cand.idx))
+    best = np.argpartition(-cand.points, first - 1)[:first]
+    for k in best[np.argsort(-cand.points[best], kind="stable")]:
         o = int(cand.idx[k])
         if o in taken:
             continue
