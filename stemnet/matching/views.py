@@ -291,7 +291,11 @@ def request_follow_up(request, company_request):
 def introductions(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    academy = Organisation.objects.filter(slug=request.GET.get("organisation", "")).first()
+    slug = request.GET.get("organisation", "")
+    mine = Organisation.objects.filter(
+        type=Organisation.Type.ACADEMY, memberships__user=request.user
+    ).order_by("name")
+    academy = Organisation.objects.filter(slug=slug).first() if slug else mine.first()
     if academy is None or not request.user.has_perm("matching.answer_introduction", academy):
         raise PermissionDenied(_("Only the academy's members see its introductions."))
     return render(

@@ -180,6 +180,7 @@ def test_staff_pages_are_for_staff_only(client):
     intro.refresh_from_db()
     assert intro.answer == Introduction.Answer.PENDING
     client.force_login(coordinator_of(academy))
+    assert request.company_name in client.get(reverse("matching:introductions")).content.decode()
     client.post(answer, {"answer": "interested"})
     intro.refresh_from_db()
     assert intro.answer == Introduction.Answer.INTERESTED
