@@ -176,8 +176,13 @@ class IdeaQuerySet(models.QuerySet):
 
 class Idea(TimeStamped):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="ideas")
+    # An idea outlives its author's participation (a deleted account): the votes stay.
     author = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("author")
+        Participant,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))

@@ -107,5 +107,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Newsletters: {newsletters_seed(random.Random(f'{seed}-newsletters'))}"
             )
+        if participation_seed := _optional("stemnet.participation.demo", "seed"):
+            self.stdout.write(
+                f"Participation: {participation_seed(random.Random(f'{seed}-participation'))}"
+            )
         # Every page and the figures' API say "demo" while this record exists.
         demo_data_record(seed=seed)
