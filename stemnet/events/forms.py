@@ -22,6 +22,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, event: Event, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = _organisation_field(organisations, required=False)
+        self.fields["organisation"].initial = organisations.first()
         choosable = event.tracks.filter(capacity__isnull=False)
         if choosable:
             self.fields["tracks"] = forms.ModelMultipleChoiceField(

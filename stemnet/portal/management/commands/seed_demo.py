@@ -74,6 +74,9 @@ class Command(BaseCommand):
         # Activities point at organisations (PROTECT): clear them before organisations change.
         if agenda_clear:
             agenda_clear()
+        # Events point at organisations (PROTECT): clear the demo events first.
+        if events_clear := _optional("stemnet.events.demo", "clear"):
+            events_clear()
         # Each step gets its own generator, so adding a step never changes the others.
         organisations = organisations_demo.seed(random.Random(f"{seed}-organisations"))
         self.stdout.write(f"Organisations: {len(organisations.by_name)}")
@@ -111,5 +114,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Participation: {participation_seed(random.Random(f'{seed}-participation'))}"
             )
+        if events_seed := _optional("stemnet.events.demo", "seed"):
+            count = events_seed(random.Random(f"{seed}-events"), organisations.by_name, users)
+            self.stdout.write(f"Events: {count}")
         # Every page and the figures' API say "demo" while this record exists.
         demo_data_record(seed=seed)
