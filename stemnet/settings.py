@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "stemnet.core.middleware.RejectNulBytesMiddleware",
+    "stemnet.core.middleware.IntegerOutOfRangeMiddleware",
     "stemnet.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

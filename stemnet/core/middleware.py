@@ -140,3 +140,32 @@ class RejectNulBytesMiddleware:
                     return True
         # JSON bodies are the API schemas' to check: they name the field (422).
         return False
+
+
+class IntegerOutOfRangeMiddleware:
+    """A number too large for SQLite's integers (e.g. a tampered choice id of 23 digits in a
+    multiple-choice field) is a 400 with a reason, not a 500.
+
+    PostgreSQL answers such a lookup with "no such row" and the form shows its message;
+    SQLite's driver raises ``OverflowError`` before the query runs. Only that error is turned
+    into a 400: any other ``OverflowError`` is a bug and stays a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OverflowError) and "SQLite INTEGER" in str(exception)):
+            return None
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        from stemnet.core.views import bad_request
+
+        message = _("A number in the request is too large for any field.")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return bad_request(request, message=message)

@@ -24,3 +24,27 @@ def test_dates_beyond_the_agenda_and_huge_offsets_are_4xx(client):
     assert response.status_code == 422 and "2100" in response.json()["detail"]
     assert client.get("/agenda/?date_to=9999-12-31").status_code == 400
     assert client.get("/api/v1/organisations?page=99999999999999999999").status_code == 422
+
+
+def test_a_choice_id_too_large_for_the_database_is_refused_not_a_500(client):
+    """A tampered multiple-choice value of 23 digits: PostgreSQL finds no such row and the
+    form says so; SQLite's driver cannot even send it, which is now a 400 with a reason."""
+    from django.db import connection
+
+    from stemnet.funding.tests.factories import coordinator_of
+    from stemnet.organisations.tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    client.force_login(coordinator_of(organisation))
+    client.raise_request_exception = False
+    huge = "99999999999999999999999"
+    response = client.post(
+        "/agenda/beheer/nieuw/",
+        {"organisation": organisation.slug, "title": "Robots", "domains": huge},
+    )
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert "te groot" in response.content.decode()
+    else:
+        assert response.status_code == 200
+        assert huge in response.content.decode()  # "… is geen beschikbare keuze"

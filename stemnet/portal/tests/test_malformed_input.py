@@ -45,8 +45,9 @@ MALFORMED = [
     "x" * 3000,
     "line\nbreak\r\nX-Injected: 1",
 ]
-# Each field alone gets these; all fields at once get every value above.
-PER_FIELD = ["\x00", "99999999999999999999999", "-1", "1e308", "9999-12-31", "x" * 3000, "a\nb"]
+# Each field alone gets these; all fields at once get every value above. (A NUL byte is
+# refused before any view runs: core/tests/test_bad_requests.py.)
+PER_FIELD = ["99999999999999999999999", "-1", "1e308", "9999-12-31", "x" * 3000]
 # Raw query strings: invalid UTF-8 after percent-decoding, odd separators.
 RAW_QUERIES = ["%ff%fe=%c3%28", "q=%ff%fe&page=%c0%af", "a=%&b=%zz", "&&&=&="]
 COMMON_PARAMS = ["page", "q", "sort", "year", "date_from", "date_to"]
@@ -133,16 +134,18 @@ def _argument_free_paths() -> list[str]:
                     paths.append(reverse(name))
                 except Exception:  # noqa: BLE001, S112 - needs arguments: the crawl finds it
                     continue
-    return sorted(set(paths))
+    # The admin is Django's (a coordinator gets 403 on every page of it), as in the crawl.
+    return sorted(p for p in set(paths) if not p.startswith(SKIP_PATHS))
 
 
 def _route(path: str) -> str:
-    """One probe per view and route: the crawl meets many activities, one is enough."""
+    """One probe per view and route: the crawl meets many activities, one is enough, and a
+    page in English is the same view as in Dutch."""
     try:
         match = resolve(path)
     except Resolver404:
         return path
-    return f"{match._func_path} {match.route}"
+    return f"{match._func_path} {match.route.removeprefix('en/')}"
 
 
 def _local(href: str) -> str | None:
