@@ -63,6 +63,11 @@ bench: install
 bench-matching: install
 	DEBUG=1 $(PY) -m stemnet.bench --only matching
 
+# Events: 500 concurrent registration attempts for 100 places from 8 processes (PostgreSQL).
+.PHONY: bench-events
+bench-events: install
+	DEBUG=1 $(PY) manage.py events_bench
+
 # Regenerate the committed OpenAPI document of /api/v1 (a test fails when it drifts).
 .PHONY: openapi
 openapi: install
