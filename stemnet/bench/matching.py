@@ -13,6 +13,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import time
@@ -134,6 +135,8 @@ def run(schools: int = 3000, companies: int = 10000, write: bool = True) -> dict
         "greedy_total": greedy_total,
         "greedy_seconds": greedy_seconds,
         "equal": (check_pairs, check_total) == (result.matched, result.total_points),
+        "load": os.getloadavg()[0],
+        "cpus": os.cpu_count(),
     }
     print(console(figures), flush=True)
     if write:
@@ -194,7 +197,8 @@ Measured {when:%Y-%m-%d %H:%M} UTC with `python -m stemnet.bench --only matching
 no database; a synthetic seeded instance, no real schools or companies). {f["schools"]:,}
 schools (one company each) × {f["companies"]:,} companies (capacity 1-3, {f["places"]:,}
 places) spread over Flanders' bounding box; a pair only within 25 km. Seconds are wall
-time; CPU is the process time of the same run (a shared machine inflates wall time).
+time; CPU is the process time of the same run (a shared machine inflates wall time: load
+average {f.get("load", 0):.1f} on {f.get("cpus", 0)} CPUs when this was measured).
 
 | what | pairs | total score | seconds |
 |---|---:|---:|---:|
