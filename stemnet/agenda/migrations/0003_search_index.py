@@ -1,10 +1,12 @@
-"""The full-text index of activities (see stemnet/agenda/search.py).
+"""The full-text index of activities (see stemnet/agenda/search/fulltext.py).
 
 SQLite: an FTS5 table of Dutch-stemmed tokens, rowid = activity id.
 PostgreSQL: a GIN index on to_tsvector('dutch', search_text).
 """
 
 from django.db import migrations
+
+from stemnet.agenda.migrations._search_index import reindex_after_migrate
 
 
 def create(apps, schema_editor):
@@ -19,12 +21,8 @@ def create(apps, schema_editor):
             "CREATE INDEX IF NOT EXISTS agenda_activity_search_gin ON agenda_activity "
             "USING gin (to_tsvector('dutch', search_text))"
         )
-    # Index whatever already exists (normally nothing at this point).
-    Activity = apps.get_model("agenda", "Activity")
-    if Activity.objects.exists():
-        from stemnet.agenda.search import activity_reindex_all
-
-        activity_reindex_all()
+    # Whatever already exists is indexed after the last migration (``_search_index``).
+    reindex_after_migrate(apps, schema_editor)
 
 
 def drop(apps, schema_editor):

@@ -1,12 +1,14 @@
 """Search bitmaps: the public search counts its facets on per-value bitmaps of the entries
-(``agenda.bitmaps``) instead of grouping rows, so the packed ``facet_key`` goes; a text
-search ranks and orders its matches from the text row it matched (title vector and first
-session move to ``SearchText``). The entries, text rows and bitmaps are (re)written here
-(0006 left the entries to this migration).
+instead of grouping rows, so the packed ``facet_key`` goes; a text search ranks and orders
+its matches from the text row it matched (title vector and first session move to
+``SearchText``). The entries, text rows and bitmaps of existing activities are written
+after the last migration (``_search_index``).
 """
 
 import django.contrib.postgres.search
 from django.db import migrations, models
+
+from stemnet.agenda.migrations._search_index import reindex_after_migrate
 
 KINDS = ("reeks", "kamp", "eenmalig", "workshop", "open_atelier")
 SOURCES = ("own", "uit", "import")
@@ -28,27 +30,6 @@ def _checks_now(schema_editor):
     transaction pending: run them now (the reverse alters the tables right after)."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
-def fill_entries(apps, schema_editor):
-    """(Re)write the search entry, text row and bitmaps of every published activity."""
-    from stemnet.agenda.search.store import rebuild
-    from stemnet.agenda.search.indexing import write_entries
-
-    Activity = apps.get_model("agenda", "Activity")
-    SearchEntry = apps.get_model("agenda", "SearchEntry")
-    ids = set(Activity.objects.filter(status="published").values_list("pk", flat=True))
-    ids |= set(SearchEntry.objects.values_list("pk", flat=True))
-    ids = sorted(ids)
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        activities = list(
-            Activity.objects.filter(pk__in=batch)
-            .select_related("municipality")
-            .prefetch_related("themes", "domains", "accessibility")
-        )
-        write_entries(batch, activities, apps=apps, update_bitmaps=False)
-    rebuild(apps=apps, words=False)  # keys of at most 40 characters here (0009 adds words)
 
 
 def pack_facet_keys(apps, schema_editor):
@@ -109,5 +90,5 @@ class Migration(migrations.Migration):
                 name="agenda_searchentry_near",
             ),
         ),
-        migrations.RunPython(fill_entries, migrations.RunPython.noop),
+        migrations.RunPython(reindex_after_migrate, migrations.RunPython.noop),
     ]

@@ -1,7 +1,10 @@
 """Bitmaps of the full-text words on PostgreSQL ("word:<lexeme>", "wtitle:<lexeme>"), keys
-as long as a lexeme, and the stored form of ``agenda.bitmaps.encode`` (dense or ids)."""
+as long as a lexeme, and the stored form of the bitmaps (dense or ids). Existing activities
+get their word keys after the last migration (``_search_index``)."""
 
 from django.db import migrations, models
+
+from stemnet.agenda.migrations._search_index import reindex_after_migrate
 
 
 def collate_c(apps, schema_editor):
@@ -15,21 +18,14 @@ def collate_c(apps, schema_editor):
         )
 
 
-def rebuild_with_words(apps, schema_editor):
-    from stemnet.agenda.search.store import rebuild
-
-    rebuild(apps=apps)
+# The prefixes of the words' keys when this migration was written.
+WORD_PREFIXES = ("word:", "wtitle:", "wtwice:")
 
 
-def rebuild_without_words(apps, schema_editor):
-    """Back to keys of at most 40 characters: the words' keys go (a rebuild would keep
-    them, empty)."""
-    from stemnet.agenda.search.keys import TITLE_TWICE, TITLE_WORD, WORD
-    from stemnet.agenda.search.store import rebuild
-
-    rebuild(apps=apps, words=False)
+def forget_the_words(apps, schema_editor):
+    """Back to keys of at most 40 characters: the words' keys go."""
     SearchBitmap = apps.get_model("agenda", "SearchBitmap")
-    for prefix in (WORD, TITLE_WORD, TITLE_TWICE):
+    for prefix in WORD_PREFIXES:
         SearchBitmap.objects.filter(name__startswith=prefix).delete()
 
 
@@ -43,5 +39,5 @@ class Migration(migrations.Migration):
             field=models.TextField(primary_key=True, serialize=False),
         ),
         migrations.RunPython(collate_c, migrations.RunPython.noop),
-        migrations.RunPython(rebuild_with_words, rebuild_without_words),
+        migrations.RunPython(reindex_after_migrate, forget_the_words),
     ]

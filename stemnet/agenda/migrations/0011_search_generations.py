@@ -1,5 +1,5 @@
 """Generations of the search bitmaps: a rebuild writes the next generation beside the one
-searches read and switches (``agenda.bitmaps.rebuild``). The bitmaps there are become
+searches read and switches (``agenda.search.store.rebuild``). The bitmaps there are become
 generation 1: their names get the prefix "1|". Plain SQL, no live search code."""
 
 from django.db import migrations, models

@@ -121,7 +121,7 @@ def _entry_model():
 
 
 def _bitmap_differences() -> Iterator[str]:
-    ids_by_key, keys_by_entry = store.compute(None, words=True)
+    ids_by_key, keys_by_entry = store.compute()
     for pk in sorted(keys_by_entry):
         yield f"activity {pk}: the search entry's stored bitmap keys differ from its values"
     stored = store.stored()

@@ -110,7 +110,7 @@ def _bits(terms) -> int:
 
 
 def write_entries(
-    batch: list[int], activities: list, sessions=None, apps=None, *, update_bitmaps: bool = True
+    batch: list[int], activities: list, sessions=None, *, update_bitmaps: bool = True
 ) -> None:
     """Replace the SearchEntry (and SearchText) rows of ``batch`` with those of the published
     ``activities``, which come with municipality, themes, domains and accessibility loaded,
@@ -118,15 +118,13 @@ def write_entries(
     (on PostgreSQL the keys include the lexemes of the text rows just written).
 
     ``sessions`` is what ``session_rows`` gives for ``batch`` (read when not given). Sets
-    the activities' ``first_start`` and ``last_end`` when they have none. ``apps`` lets a
-    migration pass its historical models; ``update_bitmaps=False`` leaves the bitmaps to a
-    ``store.rebuild`` after a bulk load.
+    the activities' ``first_start`` and ``last_end`` when they have none.
+    ``update_bitmaps=False`` leaves the bitmaps to a ``store.rebuild`` after a bulk load.
     """
-    from django.apps import apps as live_apps
+    from stemnet.agenda.models import SearchEntry as entry_model
+    from stemnet.agenda.models import SearchText as text_model
+    from stemnet.agenda.models import Session as session_model
 
-    entry_model = (apps or live_apps).get_model("agenda", "SearchEntry")
-    text_model = (apps or live_apps).get_model("agenda", "SearchText")
-    session_model = (apps or live_apps).get_model("agenda", "Session")
     old = _forget(entry_model, batch)
     if sessions is None:
         sessions = session_rows(batch, session_model)
@@ -163,7 +161,7 @@ def write_entries(
         entry.bitmap_keys = " ".join(sorted(entry_keys))
     entry_model.objects.bulk_create(entries, batch_size=_BATCH)
     if update_bitmaps:
-        store.apply(old, new, apps=apps)
+        store.apply(old, new)
 
 
 def entry_for(entry_model, a):

@@ -17,16 +17,22 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from stemnet.agenda.search import keys as key_format
+from stemnet.agenda.models import (
+    SearchBitmap,
+    SearchBitmapLog,
+    SearchEntry,
+    SearchGeneration,
+    Session,
+)
 from stemnet.agenda.search.codec import decode, encode, from_ids
-from stemnet.agenda.search.keys import AFTER, entry_keys, stored_prefix
+from stemnet.agenda.search.keys import after, entry_keys, stored_prefix
 
 _BATCH = 400
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None:
+def apply(old: dict[int, set[str]], new: dict[int, set[str]]) -> None:
     """Move activities from the bitmaps of their ``old`` keys to those of their ``new`` ones.
 
     Call inside the transaction that writes the search entries (it opens one otherwise).
@@ -39,12 +45,11 @@ def apply(old: dict[int, set[str]], new: dict[int, set[str]], apps=None) -> None
     if not changes:
         return
     with transaction.atomic():
-        current, building = _generations_for_writing(apps)
-        _write(_model(apps), _prefix(current), changes)
+        current, building = _generations_for_writing()
+        _write(SearchBitmap, stored_prefix(current), changes)
         if building is not None:
-            log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
-            log.objects.bulk_create(
-                log(
+            SearchBitmapLog.objects.bulk_create(
+                SearchBitmapLog(
                     generation=building,
                     activity_id=pk,
                     before=" ".join(sorted(old.get(pk, ()))),
@@ -59,10 +64,10 @@ def _changes(moves: Iterable[tuple[int, set[str], set[str]]]) -> dict:
     """{key: ([ids to add], [ids to remove])} of (id, keys before, keys after) moves, in
     order: the last move of an id decides its place in a key."""
     last: dict[str, dict[int, bool]] = defaultdict(dict)
-    for activity_id, before, after in moves:
-        for key in before - after:
+    for activity_id, before, later in moves:
+        for key in before - later:
             last[key][activity_id] = False
-        for key in after - before:
+        for key in later - before:
             last[key][activity_id] = True
     return {
         key: ([i for i, add in ids.items() if add], [i for i, add in ids.items() if not add])
@@ -102,45 +107,27 @@ def _write(model, prefix: str, changes: dict) -> None:
 # ``rebuild`` writes the next one beside it and switches.
 
 
-def _prefix(generation: int | None) -> str:
-    """The prefix of a generation's names ("" for the unnumbered bitmaps of migrations
-    before 0011)."""
-    return "" if generation is None else stored_prefix(generation)
-
-
-def _state_model(apps=None):
-    try:
-        return (apps or _live_apps()).get_model("agenda", "SearchGeneration")
-    except LookupError:  # a migration before 0011: one unnumbered generation
-        return None
-
-
-def _generations_for_writing(apps=None) -> tuple[int | None, int | None]:
+def _generations_for_writing() -> tuple[int, int | None]:
     """(current, building) for a write, in its transaction. PostgreSQL: the row is locked
     for share until the write commits, so a rebuild starts (``_start``: for update) only
     once every write before it is committed, and every write after it sees ``building``.
     SQLite serialises writers anyway."""
-    state = _state_model(apps)
-    if state is None:
-        return None, None
     share = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT current, building FROM {state._meta.db_table} WHERE id = 1{share}"  # noqa: S608
+            f"SELECT current, building FROM agenda_searchgeneration WHERE id = 1{share}"  # noqa: S608
         )
         row = cursor.fetchone()
     return row if row else (1, None)
 
 
-def stored(apps=None) -> dict[str, int]:
+def stored() -> dict[str, int]:
     """{key: bitmap} of every non-empty bitmap of the generation searches read (for checks
     and tests; a search reads only the ranges it needs)."""
-    state = _state_model(apps)
-    row = state.objects.filter(pk=1).first() if state else None
-    current = None if state is None else (row.current if row else 1)
-    prefix = _prefix(current)
+    row = SearchGeneration.objects.filter(pk=1).first()
+    prefix = stored_prefix(row.current if row else 1)
     out = {}
-    rows = _model(apps).objects.filter(name__gte=prefix, name__lt=_after(prefix))
+    rows = SearchBitmap.objects.filter(name__gte=prefix, name__lt=after(prefix))
     for name, bits in rows.values_list("name", "bits").iterator(chunk_size=500):
         value = decode(bits)
         if value:
@@ -148,14 +135,9 @@ def stored(apps=None) -> dict[str, int]:
     return out
 
 
-def _after(prefix: str) -> str:
-    return key_format.after(prefix) if prefix else AFTER
-
-
-def rebuild(apps=None, *, words: bool = True) -> int:
+def rebuild() -> int:
     """Recompute every bitmap from the search entries and their sessions (and on PostgreSQL
-    the lexemes of their text rows; ``words=False`` leaves the words out, for a schema
-    whose keys cannot hold them); returns how many keys.
+    the lexemes of their text rows); returns how many keys.
 
     For a bulk load, a restore or ``manage.py agenda_reindex``, on a live site: the next
     generation is written beside the one searches read (``_start``), from the entries as
@@ -165,14 +147,10 @@ def rebuild(apps=None, *, words: bool = True) -> int:
     generation's rows go. Searches read one generation or the other, never none. One
     rebuild at a time.
     """
-    state = _state_model(apps)
-    if state is None:
-        return _rebuild_unnumbered(apps, words=words)
-    model = _model(apps)
-    log = (apps or _live_apps()).get_model("agenda", "SearchBitmapLog")
+    state, model, log = SearchGeneration, SearchBitmap, SearchBitmapLog
     building = _start(state, model, log)
-    ids_by_key, keys_by_entry = compute(apps, words=words)
-    prefix = _prefix(building)
+    ids_by_key, keys_by_entry = compute()
+    prefix = stored_prefix(building)
     model.objects.bulk_create(
         (
             model(name=prefix + key, bits=encode(from_ids(ids)), version=_version())
@@ -200,9 +178,9 @@ def rebuild(apps=None, *, words: bool = True) -> int:
         row.save(update_fields=["current", "building"])
         log.objects.all().delete()
         written = {pk for pk, _before, _after in logged}
-        _store_entry_keys(apps, {pk: k for pk, k in keys_by_entry.items() if pk not in written})
-    old_prefix = _prefix(old)
-    model.objects.filter(name__gte=old_prefix, name__lt=_after(old_prefix)).delete()
+        _store_entry_keys({pk: k for pk, k in keys_by_entry.items() if pk not in written})
+    old_prefix = stored_prefix(old)
+    model.objects.filter(name__gte=old_prefix, name__lt=after(old_prefix)).delete()
     return len(ids_by_key)
 
 
@@ -216,38 +194,18 @@ def _start(state, model, log) -> int:
         building = row.current + 1
         row.building = building
         row.save(update_fields=["building"])
-        prefix = _prefix(building)  # the leftovers of a rebuild that did not finish
-        model.objects.filter(name__gte=prefix, name__lt=_after(prefix)).delete()
+        prefix = stored_prefix(building)  # the leftovers of a rebuild that did not finish
+        model.objects.filter(name__gte=prefix, name__lt=after(prefix)).delete()
         log.objects.all().delete()
     return building
 
 
-def _rebuild_unnumbered(apps, *, words: bool) -> int:
-    """Migrations before 0011: one unnumbered generation, rewritten in place."""
-    model = _model(apps)
-    ids_by_key, keys_by_entry = compute(apps, words=words)
-    gone = model.objects.exclude(name__in=list(ids_by_key)).values_list("name", flat=True)
-    for key in gone:
-        ids_by_key[key] = array.array("i")
-    model.objects.all().delete()
-    model.objects.bulk_create(
-        (
-            model(name=key, bits=encode(from_ids(ids)), version=_version())
-            for key, ids in ids_by_key.items()
-        ),
-        batch_size=200,
-    )
-    _store_entry_keys(apps, keys_by_entry)
-    return len(ids_by_key)
-
-
-def compute(apps, *, words: bool) -> tuple[dict[str, array.array], dict[int, str]]:
+def compute() -> tuple[dict[str, array.array], dict[int, str]]:
     """({key: ids in increasing order}, {entry id: its keys as stored, where they differ
-    from its ``bitmap_keys``}) from the entries, their sessions and (PostgreSQL, with
-    ``words``) their text rows' lexemes."""
-    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
-    session_model = (apps or _live_apps()).get_model("agenda", "Session")
-    with_words = words and connection.vendor == "postgresql"
+    from its ``bitmap_keys``}) from the entries, their sessions and (PostgreSQL) their text
+    rows' lexemes."""
+    entry_model, session_model = SearchEntry, Session
+    with_words = connection.vendor == "postgresql"
     ids_by_key: dict[str, array.array] = {}
     keys_by_entry = {}
     sessions = defaultdict(list)
@@ -277,10 +235,9 @@ def compute(apps, *, words: bool) -> tuple[dict[str, array.array], dict[int, str
     return ids_by_key, keys_by_entry
 
 
-def _store_entry_keys(apps, keys_by_entry: dict[int, str]) -> None:
-    entry_model = (apps or _live_apps()).get_model("agenda", "SearchEntry")
-    entries = [entry_model(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
-    entry_model.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
+def _store_entry_keys(keys_by_entry: dict[int, str]) -> None:
+    entries = [SearchEntry(pk=pk, bitmap_keys=keys) for pk, keys in keys_by_entry.items()]
+    SearchEntry.objects.bulk_update(entries, ["bitmap_keys"], batch_size=1000)
 
 
 def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], ...]]:
@@ -302,13 +259,3 @@ def entry_lexemes(activity_ids: list[int]) -> dict[int, tuple[list[str], ...]]:
 def _version() -> int:
     """A new random version, 40 bits: the sum of a range's versions stays exact (``sync``)."""
     return secrets.randbits(40) or 1
-
-
-def _model(apps=None):
-    return (apps or _live_apps()).get_model("agenda", "SearchBitmap")
-
-
-def _live_apps():
-    from django.apps import apps
-
-    return apps
