@@ -396,6 +396,11 @@ REACH_SMALL_CELL = int(env("REACH_SMALL_CELL", "5"))
 # window may narrow that, never widen it. See stemnet/agenda/session_window.py.
 AGENDA_SESSIONS_FROM = env("AGENDA_SESSIONS_FROM", "2000-01-01")
 AGENDA_SESSIONS_YEARS_AHEAD = int(env("AGENDA_SESSIONS_YEARS_AHEAD", "10"))
+# Bytes the search bitmaps each worker keeps may take (agenda/search/cache.py): those of the
+# filter values and those of the words. Past the bound the least recently used go first and
+# are read again when a search needs them; one search keeps what it reads whatever the bound.
+AGENDA_SEARCH_CACHE_BYTES = int(env("AGENDA_SEARCH_CACHE_BYTES", str(64 * 1024 * 1024)))
+AGENDA_SEARCH_WORD_CACHE_BYTES = int(env("AGENDA_SEARCH_WORD_CACHE_BYTES", str(32 * 1024 * 1024)))
 
 # UiTdatabank (publiq) exchange. Empty = not configured: nothing is sent or fetched.
 # Test hosts: https://account-test.uitid.be/oauth/token, https://io-test.uitdatabank.be,

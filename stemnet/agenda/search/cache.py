@@ -7,10 +7,12 @@ seen by the next search in every other; the database stays the one source of tru
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection
 
 from stemnet.agenda.search.codec import decode
@@ -56,18 +58,21 @@ class Bitmaps:
     statement reads every key's version and a third the bitmaps that are missing or
     changed. Thread-safe (the development server and the test live server use threads).
 
-    ``views`` is how many sets of ranges to remember; ``keys``, when given, how many
-    bitmaps to keep at most (the least recently used go first): the words' bitmaps are
-    read as queries ask for them, and a process should not end up holding every word.
+    ``views`` is how many sets of ranges to remember; ``most_bytes`` names the setting that
+    bounds the bytes the bitmaps kept take (``sys.getsizeof`` of each): past it the least
+    recently used go first, with the remembered views that hold them, and a search that
+    needs one again reads it again. The words' bitmaps are read as queries ask for them:
+    a process should not end up holding every word.
     """
 
-    def __init__(self, *, views: int = 64, keys: int | None = None) -> None:
+    def __init__(self, *, views: int = 64, most_bytes: str | None = None) -> None:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[int, int]] = OrderedDict()
         self._views: dict[tuple, tuple[tuple, dict[str, int]]] = {}
         self._database = None
         self._most_views = views
-        self._most_keys = keys
+        self._most_bytes = most_bytes
+        self.size = 0  # bytes of the bitmaps in ``_cache``
 
     def sync(self, ranges: Iterable[tuple[str, str]], *, most: int | None = None) -> View | None:
         """{key: bitmap} for every existing key in the (first, last) ``ranges``, current;
@@ -123,15 +128,14 @@ class Bitmaps:
                 if len(rows) < len(chunk):
                     return False  # that generation is gone: read the current one
                 for name, version, bits in rows:
-                    self._cache[key_of(name)] = (version, decode(bits))
+                    self._keep(key_of(name), version, decode(bits))
             found = View()
             for key in names:
                 cached = self._cache.get(key)
                 if cached is not None:
                     found[key] = cached[1]
                     self._cache.move_to_end(key)
-            while self._most_keys is not None and len(self._cache) > self._most_keys:
-                self._cache.popitem(last=False)
+            self._shrink(keep=found)
             # The signature was read before the versions: if a write came in between, the
             # next look sees a different sum and reads again; never the other way round.
             if len(self._views) >= self._most_views:
@@ -139,18 +143,43 @@ class Bitmaps:
             self._views[ranges] = (signature, found)
             return found
 
+    def _keep(self, key: str, version: int, bits: int) -> None:
+        old = self._cache.pop(key, None)
+        if old is not None:
+            self.size -= sys.getsizeof(old[1])
+        self._cache[key] = (version, bits)
+        self.size += sys.getsizeof(bits)
+
+    def _shrink(self, *, keep: dict[str, int]) -> None:
+        """Drop the least recently used bitmaps (and the views holding them) until the
+        cache is within its bound; never those of ``keep``, the search under way."""
+        most = getattr(settings, self._most_bytes) if self._most_bytes else None
+        if most is None or self.size <= most:
+            return
+        dropped = set()
+        for key in list(self._cache):
+            if self.size <= most:
+                break
+            if key in keep:
+                continue
+            self.size -= sys.getsizeof(self._cache.pop(key)[1])
+            dropped.add(key)
+        if dropped:
+            for ranges in [r for r, (_s, view) in self._views.items() if dropped & view.keys()]:
+                del self._views[ranges]
+
     def forget(self, *, locked: bool = False) -> None:
         """Drop everything read."""
         if locked:
             self._cache.clear()
             self._views.clear()
+            self.size = 0
             return
         with self._lock:
-            self._cache.clear()
-            self._views.clear()
+            self.forget(locked=True)
 
 
 # The bitmaps of the filter values (a few thousand keys, every search needs most of them),
 # and those of the words (PostgreSQL; read as text queries ask for them).
-CACHE = Bitmaps()
-WORDS = Bitmaps(views=256, keys=4096)
+CACHE = Bitmaps(most_bytes="AGENDA_SEARCH_CACHE_BYTES")
+WORDS = Bitmaps(views=256, most_bytes="AGENDA_SEARCH_WORD_CACHE_BYTES")

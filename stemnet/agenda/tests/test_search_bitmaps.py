@@ -2,6 +2,7 @@
 (dates, pages of many matches) equals what the plain SQL of each filter gives."""
 
 import datetime as dt
+import sys
 from unittest import mock
 
 import pytest
@@ -142,17 +143,26 @@ def test_a_process_sees_the_writes_of_another():
     assert codec.members(seen["kind:kamp"]) == sorted([first.pk, second.pk])
 
 
-def test_a_process_keeps_at_most_so_many_bitmaps_and_reads_the_others_again():
-    few = cache.Bitmaps(views=1, keys=2)
+def test_a_process_keeps_its_bitmaps_within_a_bound_in_bytes(settings):
+    """The bitmaps kept take at most ``AGENDA_SEARCH_WORD_CACHE_BYTES`` (say); a search
+    keeps the ones it reads whatever the bound, the next one drops the least recently
+    used (with the views holding them) and reads them again when it needs them."""
+    few = cache.Bitmaps(views=4, most_bytes="AGENDA_SEARCH_WORD_CACHE_BYTES")
     made = {kind: ActivityFactory(kind=kind).pk for kind in ("kamp", "reeks", "workshop")}
     ranges = [("kind:", "kind;")]
-    for _ in range(2):  # the second time from what is kept and what is read again
+    settings.AGENDA_SEARCH_WORD_CACHE_BYTES = 1
+    for _ in range(2):  # the second time read again
         seen = few.sync(ranges)
         assert {k: codec.members(v) for k, v in seen.items() if v} == {
             f"kind:{kind}": [pk] for kind, pk in made.items()
         }
-        assert len(few._cache) == 2
-        few.sync([("all", "all")])  # another view: the one of the kinds is forgotten
+        assert len(few._cache) == 3  # the search under way keeps its bitmaps
+        assert few.size == sum(sys.getsizeof(v) for v in seen.values())
+        few.sync([("all", "all")])  # the next search: the kinds' bitmaps go, and their view
+        assert list(few._cache) == ["all"] and tuple(ranges) not in few._views
+    settings.AGENDA_SEARCH_WORD_CACHE_BYTES = None  # no bound
+    few.sync(ranges)
+    assert len(few._cache) == 4
     assert few.sync(ranges, most=2) is None  # three keys in the range
 
 
