@@ -28,4 +28,12 @@ AUDIT_LABELS = {
     "stempact.comment.added": _("Comment added"),
     "stempact.network.created": _("Learning network added"),
     "stempact.network.attendance": _("Attendance recorded"),
+    "stempact.offer.saved": _("Sponsor company offer saved"),
+    "stempact.pairing.run": _("Schools paired with sponsor companies"),
+    "stempact.pairing.adjusted": _("Pairing adjusted"),
+    "stempact.pairing.introduced": _("Introductions sent"),
+    "stempact.award.opened": _("Award opened"),
+    "stempact.award.entered": _("Award entry saved"),
+    "stempact.award.nominated": _("Nomination changed"),
+    "stempact.award.published": _("Winner published"),
 }

@@ -421,3 +421,67 @@ class LearningNetwork(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SponsorOffer(TimeStamped):
+    """A company willing to sponsor schools of a cohort: how many, and on which aspects it
+    brings expertise (the matching engine pairs these with the schools' weakest aspects)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sponsor_offers"
+    )
+    company = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="stempact_offers",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("schools it can sponsor"), default=1, validators=[MinValueValidator(1)]
+    )
+    expertise = models.JSONField(_("expertise (aspects)"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "company__name"]
+        verbose_name = _("sponsor company offer")
+        verbose_name_plural = _("sponsor company offers")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "company"], name="stempact_offer_unique"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="stempact_offer_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.capacity})"
+
+    @property
+    def expertise_labels(self) -> list[str]:
+        return [str(Aspect(a).label) for a in self.expertise if a in Aspect.values]
+
+
+class PairingLock(models.Model):
+    """A staff adjustment kept across pairing runs: this pair always, or never."""
+
+    class Kind(models.TextChoices):
+        MUST = "must", _("always pair")
+        MUST_NOT = "must_not", _("never pair")
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("school"), on_delete=models.CASCADE, related_name="locks"
+    )
+    company = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("pairing lock")
+        verbose_name_plural = _("pairing locks")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "company"], name="stempact_lock_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory} – {self.company}: {self.kind}"

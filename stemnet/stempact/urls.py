@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stemnet.stempact import views, views_staff
+from stemnet.stempact import views, views_award, views_staff
 
 app_name = "stempact"
 urlpatterns = [
@@ -48,4 +48,19 @@ urlpatterns = [
         views_staff.network_attendance,
         name="network_attendance",
     ),
+    path("beheer/<int:pk>/koppeling/", views_award.pairing_overview, name="pairing"),
+    path("beheer/<int:pk>/koppeling/bedrijf/", views_award.offer_save, name="offer_save"),
+    path("beheer/<int:pk>/koppeling/berekenen/", views_award.pairing_run, name="pairing_run"),
+    path(
+        "beheer/<int:pk>/koppeling/voorstellen/",
+        views_award.introductions_send,
+        name="introductions_send",
+    ),
+    path("beheer/aanmelding/<int:pk>/koppeling/", views_award.pairing_lock, name="pairing_lock"),
+    path("beheer/<int:pk>/award/", views_award.award_overview, name="award"),
+    path("beheer/aanmelding/<int:pk>/genomineerd/", views_award.nominee_set, name="nominee_set"),
+    path("beheer/aanmelding/<int:pk>/winnaar/", views_award.winner_publish, name="winner_publish"),
+    path("school/<int:pk>/award/", views_award.award_enter, name="award_enter"),
+    path("dossier/<int:pk>/", views_award.award_dossier, name="award_dossier"),
+    path("award/", views_award.winners, name="winners"),
 ]

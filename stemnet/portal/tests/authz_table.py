@@ -275,6 +275,18 @@ ACCESS: dict[str, Access] = {
     "stempact:network_create": Access(STAFF, method="POST", kwargs=pk("cohort")),
     "stempact:trajectory_decide": Access(STAFF, method="POST", kwargs=pk("trajectory")),
     "stempact:network_attendance": Access(STAFF, method="POST", kwargs=pk("network")),
+    "stempact:pairing": Access(STAFF, kwargs=pk("cohort")),
+    "stempact:offer_save": Access(STAFF, method="POST", kwargs=pk("cohort")),
+    "stempact:pairing_run": Access(STAFF, method="POST", kwargs=pk("cohort")),
+    "stempact:introductions_send": Access(STAFF, method="POST", kwargs=pk("cohort")),
+    "stempact:pairing_lock": Access(STAFF, method="POST", kwargs=pk("trajectory")),
+    "stempact:award": Access(STAFF, kwargs=pk("cohort")),
+    "stempact:nominee_set": Access(STAFF, method="POST", kwargs=pk("trajectory")),
+    "stempact:winner_publish": Access(STAFF, method="POST", kwargs=pk("trajectory")),
+    "stempact:award_enter": Access(frozenset({OWNER}), method="POST", kwargs=pk("trajectory")),
+    # The school and staff (and a juror of its entry who declared no conflict).
+    "stempact:award_dossier": Access(SCHOOL, kwargs=pk("trajectory")),
+    "stempact:winners": Access(EVERYONE),
     # --- funding: applicants ----------------------------------------------------------
     "funding:round_list": Access(EVERYONE),
     "funding:results": Access(EVERYONE),

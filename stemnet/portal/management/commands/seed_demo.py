@@ -71,6 +71,9 @@ class Command(BaseCommand):
         reach_clear = _optional("stemnet.reach.demo", "clear")
         if reach_clear:
             reach_clear()
+        # STEMpact trajectories point at demo schools and companies (PROTECT).
+        if stempact_clear := _optional("stemnet.stempact.demo", "clear"):
+            stempact_clear()
         # Activities point at organisations (PROTECT): clear them before organisations change.
         if agenda_clear:
             agenda_clear()
@@ -117,5 +120,9 @@ class Command(BaseCommand):
         if events_seed := _optional("stemnet.events.demo", "seed"):
             count = events_seed(random.Random(f"{seed}-events"), organisations.by_name, users)
             self.stdout.write(f"Events: {count}")
+        if stempact_seed := _optional("stemnet.stempact.demo", "seed"):
+            self.stdout.write(
+                f"STEMpact schools: {stempact_seed(random.Random(f'{seed}-stempact'))}"
+            )
         # Every page and the figures' API say "demo" while this record exists.
         demo_data_record(seed=seed)
