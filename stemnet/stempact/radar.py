@@ -12,6 +12,7 @@ SIZE = 420
 CENTRE = SIZE / 2
 RADIUS = 130
 LABEL_RADIUS = RADIUS + 22
+PAD_X = 120  # room for the longest aspect name left and right of the chart
 
 
 @dataclass
@@ -59,6 +60,7 @@ def radar(
         drawn.append(Series(key, label, " ".join(f"{x},{y}" for x, y in dots), dots))
     return {
         "size": SIZE,
+        "view_box": f"{-PAD_X} 0 {SIZE + 2 * PAD_X} {SIZE}",
         "centre": CENTRE,
         "rings": rings,
         "axes": axes,
