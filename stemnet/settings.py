@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "stemnet.organisations",
     "stemnet.agenda",
     "stemnet.events",
+    "stemnet.lending",
     "stemnet.uit",
     "stemnet.stempact",
     "stemnet.reach",

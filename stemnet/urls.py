@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("organisaties/", include("stemnet.organisations.urls")),
     path("agenda/", include("stemnet.agenda.urls")),
     path("evenementen/", include("stemnet.events.urls")),
+    path("uitlenen/", include("stemnet.lending.urls")),
     path("uit/", include("stemnet.uit.urls")),
     path("bereik/", include("stemnet.reach.urls")),
     path("contactpunt/", include("stemnet.matching.urls")),

@@ -16,6 +16,11 @@ class FundingConfig(AppConfig):
         register_budget_source("funding", panel_budget)
         # A round's consensus and reviewer assignments are for that round's officers only.
         register_panel_overseer("funding", panel_overseen_by)
+        from stemnet.funding.selectors import is_recognised
+        from stemnet.lending import hooks as lending_hooks
+
+        # A hub that lends to recognised academies only asks funding who is recognised.
+        lending_hooks.register_recognition(is_recognised)
         from stemnet.core.audit import register_labels
         from stemnet.funding.models import Application
 

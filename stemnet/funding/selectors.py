@@ -235,3 +235,12 @@ def recognitions_ending(*, within_days: int = 90, today=None) -> QuerySet:
         .select_related("organisation")
         .order_by("valid_to", "organisation__name")
     )
+
+
+def is_recognised(organisation, on) -> bool:
+    """Whether the organisation holds a recognition (provisional or not) valid on that day."""
+    from stemnet.funding.models import Recognition
+
+    return Recognition.objects.filter(
+        organisation=organisation, valid_from__lte=on, valid_to__gte=on
+    ).exists()

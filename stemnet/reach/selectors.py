@@ -1337,3 +1337,14 @@ def participation_recorded_by(user) -> list[dict]:
         }
         for p in Participation.objects.filter(created_by=user).select_related("activity")
     ]
+
+
+def children_by_activity(activity_ids) -> dict[int, int]:
+    """{activity id: unique participants over all its recorded years} (for lending)."""
+    rows = (
+        Participation.objects.filter(activity_id__in=list(activity_ids))
+        .values("activity_id")
+        .annotate(n=Sum("participants"))
+        .values_list("activity_id", "n")
+    )
+    return {activity_id: n or 0 for activity_id, n in rows}

@@ -211,6 +211,31 @@ ACCESS: dict[str, Access] = {
     "events:event_checkin_sync": Access(
         OWNERS, method="POST", kwargs=lambda w: {"slug": w["event"].slug}
     ),
+    # --- lending (owner coordinates org A, the borrower, and the hub) ----------------------
+    "lending:item_list": Access(EVERYONE),
+    "lending:item_detail": Access(EVERYONE, kwargs=pk("lending_item")),
+    "lending:loan_request": Access(frozenset({OTHER, OWNER}), kwargs=pk("lending_item")),
+    "lending:loan_mine": Access(LOGGED_IN),
+    "lending:loan_ical": Access(OWNERS, kwargs=slug),
+    "lending:loan_detail": Access(OWNERS, kwargs=pk("loan")),
+    "lending:loan_cancel": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:loan_link_activity": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:lab_book": Access(LOGGED_IN, method="POST", kwargs=pk("lab_session")),
+    "lending:lab_booking_cancel": Access(
+        frozenset({OWNER}), method="POST", kwargs=pk("lab_booking")
+    ),
+    "lending:hub_manage": Access(OWNERS, kwargs=lambda w: {"slug": w["hub"].organisation.slug}),
+    "lending:hub_calendar": Access(OWNERS, kwargs=lambda w: {"slug": w["hub"].organisation.slug}),
+    "lending:item_create": Access(OWNERS, kwargs=lambda w: {"slug": w["hub"].organisation.slug}),
+    "lending:lab_session_create": Access(
+        OWNERS, method="POST", kwargs=lambda w: {"slug": w["hub"].organisation.slug}
+    ),
+    "lending:item_edit": Access(OWNERS, kwargs=pk("lending_item")),
+    "lending:loan_approve": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:loan_refuse": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:loan_hand_out": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:loan_take_back": Access(OWNERS, method="POST", kwargs=pk("loan")),
+    "lending:unit_repair": Access(OWNERS, method="POST", kwargs=pk("lending_unit")),
     # --- UiTdatabank ----------------------------------------------------------------------
     "uit:sync_list": Access(OWNERS, query=ORG),
     "uit:sync_retry": Access(OWNERS, method="POST", kwargs=pk("activity")),

@@ -184,8 +184,29 @@ def _world() -> dict:
     from stemnet.participation.tests.authz import world_add
 
     world_add(w)
+    _lending_world(w, owner)
     assert coordinator_of  # noqa: S101 - imported for the owner above
     return w
+
+
+def _lending_world(w: dict, owner) -> None:
+    """A hub run by the owner (also coordinator of A), an item, and A's loan and booking."""
+    from stemnet.lending import services as lending
+    from stemnet.lending.tests.factories import HubFactory, ItemFactory, at
+    from stemnet.organisations.models import Membership
+    from stemnet.organisations.tests.factories import MembershipFactory
+
+    hub = w["hub"] = HubFactory()
+    MembershipFactory(user=owner, organisation=hub.organisation, role=Membership.Role.COORDINATOR)
+    item = w["lending_item"] = ItemFactory(hub=hub, units=2)
+    w["loan"] = lending.loan_request(
+        item=item, borrower=w["org_a"], actor=owner, quantity=1, start_at=at(2), end_at=at(3)
+    )
+    w["lending_unit"] = lending.unit_maintenance(unit=item.units.last(), actor=owner)
+    session = w["lab_session"] = lending.lab_session_create(
+        hub=hub, actor=owner, title="Open Fablab", starts_at=at(5), ends_at=at(5, 12), capacity=9
+    )
+    w["lab_booking"] = lending.lab_booking_create(session=session, user=owner, places=1)
 
 
 # --- one request, and what counts as refused -------------------------------------------------
