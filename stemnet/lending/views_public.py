@@ -61,7 +61,7 @@ def _borrowers(user, item: Item):
 
 
 def _activities(borrowers):
-    return Activity.objects.filter(organiser__in=borrowers).order_by("-created_at")[:200]
+    return Activity.objects.filter(organiser__in=borrowers).order_by("-created_at")
 
 
 def item_detail(request, pk):

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from stemnet.agenda.models import Activity
 from stemnet.core.selectors import demo_data_loaded
+from stemnet.lending import selectors as lending_selectors
 from stemnet.organisations.models import Membership, Organisation
 from stemnet.organisations.selectors import organisations_for_user
 from stemnet.places.selectors import ATTRIBUTION
@@ -540,6 +541,8 @@ def participation_entry(request, pk: int):
             "years": years,
             "participation": participation,
             "ages": list(range(5, 19)),
+            # Material from a STEMhub that served this activity ("kit X reached N children").
+            "loans": lending_selectors.loans_of_activity(activity.pk),
         },
     )
 

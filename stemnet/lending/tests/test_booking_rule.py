@@ -148,7 +148,12 @@ def test_the_database_refuses_an_overlap_on_postgresql():
         pytest.skip("the exclusion constraint exists on PostgreSQL only (SQLite: lock + check)")
     item = ItemFactory(units=1)
     loan = services.loan_request(
-        item=item, borrower=OrganisationFactory(), actor=None, quantity=1, start_at=at(2), end_at=at(4)
+        item=item,
+        borrower=OrganisationFactory(),
+        actor=None,
+        quantity=1,
+        start_at=at(2),
+        end_at=at(4),
     )
     unit = item.units.get()
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -93,6 +93,12 @@ def test_full_demo_ecosystem():
     assert Organisation.objects.get(name="WiWeTeR Thomas More").type == "gangmaker"
     assert organisation_search(postcode="2800", types=["academy"]).count() >= 3
 
+    # The demo STEMhub: 40 items and loans in every state (stemnet.lending.demo).
+    from stemnet.lending.models import Item, Loan
+
+    assert Item.objects.filter(is_demo=True).count() == 40
+    assert set(Loan.objects.values_list("status", flat=True)) == set(Loan.Status.values)
+
     # Every organisation is demo data with demo contact details.
     for organisation in Organisation.objects.all():
         assert organisation.is_demo
@@ -112,7 +118,10 @@ def test_full_demo_ecosystem():
         has_totp = Authenticator.objects.filter(user=user, type="totp").exists()
         assert has_totp == account.mfa, account.role
         if account.organisation:
-            membership = Membership.objects.get(user=user)
+            # The demo gangmaker also staffs the demo STEMhub (stemnet.lending.demo).
+            membership = Membership.objects.exclude(
+                organisation__slug="stemhub-kruidtuin-demo"
+            ).get(user=user)
             assert membership.organisation.name == account.organisation
             assert membership.role == account.membership_role
     admin = User.objects.get(email="beheerder@demo.stemnet.invalid")

@@ -74,6 +74,9 @@ class Command(BaseCommand):
         # STEMpact trajectories point at demo schools and companies (PROTECT).
         if stempact_clear := _optional("stemnet.stempact.demo", "clear"):
             stempact_clear()
+        # Loans point at organisations (PROTECT): clear the demo hub before organisations change.
+        if lending_clear := _optional("stemnet.lending.demo", "clear"):
+            lending_clear()
         # Activities point at organisations (PROTECT): clear them before organisations change.
         if agenda_clear:
             agenda_clear()
@@ -124,5 +127,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"STEMpact schools: {stempact_seed(random.Random(f'{seed}-stempact'))}"
             )
+        if lending_seed := _optional("stemnet.lending.demo", "seed"):
+            academies = [
+                organisations.by_name[name]
+                for name in ("STEM-academie De Vonk Mechelen",)
+                if name in organisations.by_name
+            ] + list(organisations.invented_academies[:2])
+            staff = [u for key, u in users.items() if key == "gangmaker"]
+            items = lending_seed(random.Random(f"{seed}-lending"), academies, staff=staff)
+            self.stdout.write(f"Lending items: {items}")
         # Every page and the figures' API say "demo" while this record exists.
         demo_data_record(seed=seed)
