@@ -98,24 +98,23 @@ def item_search(
     )
 
 
-def _busy(start_at: dt.datetime, end_at: dt.datetime, buffers: set[int], exclude_loan=None):
+def _busy(start_at: dt.datetime, end_at: dt.datetime, buffer_days: int):
     """Exists(): the outer unit has an active reservation that meets [start, end + buffer)."""
-    near = Q()
-    for days in buffers:
-        near |= Q(unit__item__buffer_days=days, start_at__lt=end_at + dt.timedelta(days=days))
-    qs = Reservation.objects.filter(
-        near, unit=OuterRef("pk"), active=True, blocked_until__gt=start_at
+    return Exists(
+        Reservation.objects.filter(
+            unit=OuterRef("pk"),
+            active=True,
+            blocked_until__gt=start_at,
+            start_at__lt=end_at + dt.timedelta(days=buffer_days),
+        )
     )
-    if exclude_loan is not None:
-        qs = qs.exclude(loan=exclude_loan)
-    return Exists(qs)
 
 
 def free_units(item: Item, start_at: dt.datetime, end_at: dt.datetime) -> QuerySet[Unit]:
     """The item's units that are in service and hold no reservation over the period."""
     return (
         Unit.objects.filter(item=item, status=Unit.Status.AVAILABLE)
-        .annotate(busy=_busy(start_at, end_at, {item.buffer_days}))
+        .annotate(busy=_busy(start_at, end_at, item.buffer_days))
         .filter(busy=False)
         .order_by("code", "pk")
     )
@@ -123,21 +122,24 @@ def free_units(item: Item, start_at: dt.datetime, end_at: dt.datetime) -> QueryS
 
 def availability(items, start_at: dt.datetime, end_at: dt.datetime) -> dict[int, int]:
     """{item id: number of free units} over the period, for a page of items or the whole
-    catalogue, in one query."""
-    items = list(items) if not isinstance(items, QuerySet) else items
-    ids = [i.pk for i in items] if isinstance(items, list) else items.values("pk")
-    buffers = set(Item.objects.filter(pk__in=ids).values_list("buffer_days", flat=True).distinct())
-    if not buffers:
-        return {}
-    rows = (
-        Unit.objects.filter(item__in=ids, status=Unit.Status.AVAILABLE)
-        .annotate(busy=_busy(start_at, end_at, buffers))
-        .filter(busy=False)
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .values_list("item_id", "n")
-    )
-    return dict(rows)
+    catalogue: one query per distinct number of buffer days (usually one to three)."""
+    if isinstance(items, QuerySet):
+        buffers = dict(items.values_list("pk", "buffer_days"))
+    else:
+        buffers = {i.pk: i.buffer_days for i in items}
+    free: dict[int, int] = {}
+    for days in sorted(set(buffers.values())):
+        ids = [pk for pk, d in buffers.items() if d == days]
+        rows = (
+            Unit.objects.filter(item_id__in=ids, status=Unit.Status.AVAILABLE)
+            .annotate(busy=_busy(start_at, end_at, days))
+            .filter(busy=False)
+            .values("item_id")
+            .annotate(n=Count("pk"))
+            .values_list("item_id", "n")
+        )
+        free.update(rows)
+    return free
 
 
 # --- loans --------------------------------------------------------------------------------
