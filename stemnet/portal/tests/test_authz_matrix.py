@@ -193,10 +193,11 @@ def _lending_world(w: dict, owner) -> None:
     """A hub run by the owner (also coordinator of A), an item, and A's loan and booking."""
     from stemnet.lending import services as lending
     from stemnet.lending.tests.factories import HubFactory, ItemFactory, at
-    from stemnet.organisations.models import Membership
+    from stemnet.organisations.models import Membership, Organisation
     from stemnet.organisations.tests.factories import MembershipFactory
 
-    hub = w["hub"] = HubFactory()
+    # A knowledge institution: a gangmaker's coordinator would also edit newsletters.
+    hub = w["hub"] = HubFactory(organisation__type=Organisation.Type.KNOWLEDGE_INSTITUTION)
     MembershipFactory(user=owner, organisation=hub.organisation, role=Membership.Role.COORDINATOR)
     item = w["lending_item"] = ItemFactory(hub=hub, units=2)
     w["loan"] = lending.loan_request(
