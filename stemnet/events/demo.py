@@ -7,7 +7,8 @@ STEM?" and ontwerpsessie "Hoe STEM-activiteiten ontwerpen?", free for STEM-acade
 begeleidingssessie with intervisie in preparation) and the congress "De nood aan duurzame
 netwerken voor onze STEM-ambities" on Thursday 16 May 2024, a study morning with a running
 info market. Invented, and said so on every record: the clock times, capacities, the dates
-of the train-the-trainer sessions, attendees, feedback, needs and stands. The map shows the
+of the train-the-trainer sessions (held by the invented demo STEMhub, never under a real
+gangmaker's name), attendees, feedback, needs and stands. The map shows the
 municipality's point from the reference data (Statbel/GeoNames), not the building.
 """
 
@@ -30,6 +31,7 @@ from stemnet.events.models import (
     Track,
     TrainingTopic,
 )
+from stemnet.organisations.demo import invented_hub
 from stemnet.organisations.models import Organisation
 
 DEMO_NOTE = "Demo: uren, plaatsen, deelnemers en feedback zijn verzonnen."
@@ -216,7 +218,8 @@ def _upcoming_congress(organiser: Organisation, today: dt.date) -> Event:
 
 
 def _trainings(org: dict, today: dt.date) -> list[Event]:
-    gangmaker = org["WiWeTeR Thomas More"]
+    # Invented dates: under the invented STEMhub, never under a real gangmaker's name.
+    gangmaker = invented_hub()
     specs = [
         ("basis", "Basissessie “Wat is STEM?”", -30, True),
         ("basis", "Basissessie “Wat is STEM?”", 21, True),
@@ -238,7 +241,7 @@ def _trainings(org: dict, today: dt.date) -> list[Event]:
             starts_at=_at(day, 13),
             ends_at=_at(day, 16),
             hours=Decimal("3"),
-            venue_name="STEMhub WiWeTeR Thomas More",
+            venue_name=gangmaker.name,
             postcode="2800",
             locality="Mechelen",
             capacity=12,

@@ -26,11 +26,9 @@ from stemnet.lending.models import (
     Reservation,
     Unit,
 )
-from stemnet.organisations.demo import DEMO_NOTE as ORGANISATION_DEMO_NOTE
+from stemnet.organisations.demo import invented_hub
 from stemnet.organisations.models import Organisation
 
-HUB_NAME = "STEMhub Kruidtuin (demo)"
-HUB_SLUG = "stemhub-kruidtuin-demo"
 NOTE = "Demo: verzonnen voor de demo van STEMnet."
 KINDS = [
     ("Robotkit", Item.Kind.ROBOT, ["Oplaadkabel", "Opbergdoos"], 8, 14),
@@ -57,21 +55,7 @@ def _at(days: int, hour: int) -> dt.datetime:
 
 
 def _hub() -> Hub:
-    from stemnet.organisations import services as org_services
-
-    organisation = Organisation.objects.filter(slug=HUB_SLUG).first()
-    if organisation is None:
-        organisation = org_services.organisation_create(
-            actor=None,
-            name=HUB_NAME,
-            slug=HUB_SLUG,
-            type=Organisation.Type.GANGMAKER,
-            postcode="2800",
-            description="Een verzonnen STEMhub met een uitleendienst, een Fablab en een I-Lab.\n\n"
-            + ORGANISATION_DEMO_NOTE,
-            email="stemhub@demo.stemnet.invalid",
-            is_demo=True,
-        )
+    organisation = invented_hub()
     hub = Hub.objects.create(
         organisation=organisation,
         intro="Leen robots, printers en kits voor je STEM-activiteiten, of kom werken in ons "

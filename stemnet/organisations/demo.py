@@ -572,3 +572,27 @@ def seed(rng: random.Random) -> DemoOrganisations:
 def demo_organisations() -> DemoOrganisations:
     """The demo organisations already in the database (for commands run after ``seed``)."""
     return DemoOrganisations(by_name={o.name: o for o in Organisation.objects.filter(is_demo=True)})
+
+
+INVENTED_HUB_NAME = "STEMhub Kruidtuin (demo)"
+INVENTED_HUB_SLUG = "stemhub-kruidtuin-demo"
+
+
+def invented_hub() -> Organisation:
+    """An invented STEM-gangmaker with a STEMhub (not the real WiWeTeR Thomas More): the demo
+    puts what it invents for a gangmaker (loans, training dates) here, never under a real
+    name. Made on first use, so every app's demo can ask for it."""
+    from stemnet.organisations import services as org_services
+
+    found = Organisation.objects.filter(slug=INVENTED_HUB_SLUG).first()
+    return found or org_services.organisation_create(
+        actor=None,
+        name=INVENTED_HUB_NAME,
+        slug=INVENTED_HUB_SLUG,
+        type=Organisation.Type.GANGMAKER,
+        postcode="2800",
+        description="Een verzonnen STEMhub met een uitleendienst, een Fablab en een I-Lab.\n\n"
+        + DEMO_NOTE,
+        email="stemhub@demo.stemnet.invalid",
+        is_demo=True,
+    )

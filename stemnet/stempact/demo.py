@@ -18,8 +18,10 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from stemnet.organisations import services as org_services
+from stemnet.organisations.demo import DEMO_NOTE as ORGANISATION_DEMO_NOTE
 from stemnet.organisations.models import Organisation
 from stemnet.scoring import services as scoring
 from stemnet.scoring.models import Panel
@@ -85,7 +87,8 @@ def _org(name: str, type_: str, postcode: str) -> Organisation:
         type=type_,
         postcode=postcode,
         is_demo=True,
-        email=f"info@{name.lower().replace(' ', '-')[:40]}.{DEMO_DOMAIN}",
+        email=f"{slugify(name)[:40]}@{DEMO_DOMAIN}",
+        description=f"Verzonnen voor de STEMpact-demo.\n\n{ORGANISATION_DEMO_NOTE}",
     )
 
 
@@ -255,7 +258,7 @@ def _school_coordinator(school: Organisation):
         return found.user
     email = f"{school.slug[:40]}@{DEMO_DOMAIN}"
     user = get_user_model().objects.filter(email=email).first()
-    user = user or get_user_model().objects.create_user(email=email, password=None)
+    user = user or get_user_model().objects.create_user(email=email, password=None, is_demo=True)
     org_services.membership_create(
         organisation=school, user=user, role=Membership.Role.COORDINATOR, actor=None
     )

@@ -109,7 +109,10 @@ def test_full_demo_ecosystem():
         assert "Demo-gegevens" in organisation.description
 
     # One login per role, verified, with its membership; MFA where the role requires it.
-    assert User.objects.count() == len(ACCOUNTS) == 8
+    # Other demo people (e.g. STEMpact's invented schools' contacts) cannot log in.
+    assert not User.objects.filter(is_demo=False).exists()
+    logins = [u.email for u in User.objects.all() if u.has_usable_password()]
+    assert sorted(logins) == sorted(a.email for a in ACCOUNTS) and len(ACCOUNTS) == 8
     for account in ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert user.is_demo

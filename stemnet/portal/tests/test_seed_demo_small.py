@@ -50,9 +50,15 @@ def test_seed_demo_marks_demo_data_and_keeps_real_names_clear(client):
     assert Participation.objects.exists()
     assert not Participation.objects.filter(organisation__name__in=REAL_NAMES).exists()
     # No invented application, recognition or jury nomination of a real academy either.
+    # Invented dates (the train-the-trainer sessions) are never under a real gangmaker.
+    from stemnet.events.models import Event
     from stemnet.funding.models import Application, Recognition
     from stemnet.scoring.models import Entry
 
+    assert Event.objects.filter(kind=Event.Kind.TRAINING).exists()
+    assert not Event.objects.filter(
+        kind=Event.Kind.TRAINING, organiser__name__in=REAL_NAMES
+    ).exists()
     real_academies = ["Ekoli", "Skillz vzw"]
     assert Application.objects.exists()
     assert not Application.objects.filter(organisation__name__in=real_academies).exists()
