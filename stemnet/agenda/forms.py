@@ -282,3 +282,10 @@ class ApiTokenForm(forms.Form):
         initial=365,
         help_text=_("After this, the token stops working; make a new one."),
     )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ApiToken.scopes_for(organisation)
+        field = self.fields["scopes"]
+        field.choices = [(v, label) for v, label in ApiToken.Scope.choices if v in allowed]
+        field.initial = allowed

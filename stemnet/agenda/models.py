@@ -422,6 +422,16 @@ class ApiToken(TimeStamped):
         # Only honoured on a token of VLAIO made by VLAIO staff (matching's API).
         CONTACT_POINT = "contact_point", _("company contact point queue (read; VLAIO only)")
 
+    @classmethod
+    def scopes_for(cls, organisation) -> list[str]:
+        """The scopes a token of ``organisation`` may carry: the contact point's queue only
+        for VLAIO."""
+        return [
+            s
+            for s in cls.Scope.values
+            if s != cls.Scope.CONTACT_POINT or organisation.type == "vlaio"
+        ]
+
     # What the token may do (a list of Scope values) and until when; the API checks both.
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

@@ -665,8 +665,9 @@ def api_token_create(
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the system that uses it.")})
-    scopes = list(ApiToken.Scope.values) if scopes is None else sorted(set(scopes))
-    if not scopes or not set(scopes) <= set(ApiToken.Scope.values):
+    allowed = ApiToken.scopes_for(organisation)
+    scopes = allowed if scopes is None else sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(allowed):
         raise ValidationError({"scopes": _("Choose what the token may do.")})
     if not 1 <= valid_days <= 3 * 365:
         raise ValidationError({"valid_days": _("A token is valid for 1 day to 3 years.")})

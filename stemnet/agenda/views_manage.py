@@ -531,7 +531,9 @@ def api_tokens(request):
         return _chooser(
             request, _("For which organisation do you manage API tokens?"), "agenda:api_tokens"
         )
-    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    form = ApiTokenForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -546,7 +548,7 @@ def api_tokens(request):
             apply_errors(form, exc)
         else:
             new_key = new.key
-            form = ApiTokenForm()
+            form = ApiTokenForm(organisation=organisation)
     return render(
         request,
         "agenda/activity_manage_tokens.html",

@@ -2,6 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from stemnet.agenda import services
@@ -269,3 +270,24 @@ def test_a_token_needs_a_scope_and_a_sane_validity(organisation, coordinator):
             organisation=organisation, actor=coordinator, name="x", valid_days=5000
         )
     assert "valid_days" in error.value.message_dict
+
+
+def test_only_vlaio_tokens_may_carry_the_contact_point_scope(client, organisation, coordinator):
+    """An academy's token never reads the companies' requests: the form does not offer the
+    scope, and the service refuses it."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.api_token_create(
+            organisation=organisation,
+            actor=coordinator,
+            name="x",
+            scopes=[ApiToken.Scope.CONTACT_POINT],
+        )
+    assert "scopes" in error.value.message_dict
+    key = services.api_token_create(organisation=organisation, actor=coordinator, name="y").key
+    assert ApiToken.Scope.CONTACT_POINT not in ApiToken.objects.get(prefix=key[:12]).scopes
+    client.force_login(coordinator)
+    page = client.get(reverse("agenda:api_tokens"), {"organisation": organisation.slug})
+    assert 'value="contact_point"' not in page.content.decode()
+    assert 'value="activities"' in page.content.decode()
