@@ -20,6 +20,8 @@ HUB_TYPES = (Organisation.Type.GANGMAKER, Organisation.Type.KNOWLEDGE_INSTITUTIO
 
 
 def hub_for_organisation(organisation: Organisation) -> Hub | None:
+    if organisation.type not in HUB_TYPES:
+        return None  # no query: every organisation page asks (lending.sections)
     return Hub.objects.filter(organisation=organisation).select_related("organisation").first()
 
 
