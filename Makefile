@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
-# Two test processes (CI machines have two cores); PYTEST_ARGS=-n0 runs in one.
-PYTEST_ARGS ?= -n 2
+# Two test processes (CI machines have two cores); PYTEST_ARGS=-n0 runs in one. An idle
+# process takes queued tests from the busy one (worksteal), so the slowest tests overlap.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 PORT ?= 8000
 
 .PHONY: install demo serve test test-sqlite test-postgres lint format messages clean
